@@ -1,0 +1,59 @@
+/**
+ * `asCompleted`: results in the order operations finish.
+ */
+import { Future } from './future.js';
+import type { Operation, Suspension } from './operation.js';
+import { Task } from './task.js';
+import { isOperation, notAnOperation } from './internal/operation-guard.js';
+
+/**
+ * Starts every operation and gives back an iterable of as many Operations; each evaluates
+ * to the next result to finish (or raises its error).
+ *
+ * @param operations coroutines, Tasks or Futures
+ * @returns an iterable of Operations, one per input, in completion order
+ * @throws TypeError when an element is not an Operation
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   for (const next of asCompleted([sleep(30, 'slow'), sleep(10, 'fast')])) {
+ *     console.log(yield* next); // 'fast', then 'slow'
+ *   }
+ * }
+ * ```
+ */
+export function asCompleted<T>(operations: Iterable<Operation<T>>): Iterable<Operation<T>> {
+  const list = [...operations];
+  for (const operation of list) {
+    if (!isOperation(operation)) throw notAnOperation('asCompleted', operation);
+  }
+  return {
+    *[Symbol.iterator]() {
+      const finished: Future<T>[] = [];
+      const waiters: Future<void>[] = [];
+      const onDone = (future: Future<T>): void => {
+        finished.push(future);
+        let waiter = waiters.shift();
+        while (waiter?.done()) waiter = waiters.shift(); // skip consumers that were cancelled
+        waiter?.setResult(undefined);
+      };
+      const futures = [...new Set(list)].map((operation) =>
+        operation instanceof Future ? operation : new Task(operation),
+      );
+      for (const future of futures) future.addDoneCallback(onDone);
+      for (let i = 0; i < futures.length; i++) {
+        yield {
+          *[Symbol.iterator](): Generator<Suspension, T, unknown> {
+            while (finished.length === 0) {
+              const waiter = new Future<void>({ label: 'asCompleted' });
+              waiters.push(waiter);
+              yield* waiter;
+            }
+            return finished.shift()!.result();
+          },
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * `Future`: a result that will be set later, asyncio's `Future`.
+ */
+import { CancelledError, InvalidStateError } from './errors.js';
+import type { EventLoop } from './event-loop.js';
+import type { Operation, Suspension } from './operation.js';
+import { runningScheduler } from './internal/current.js';
+import { schedulerOf } from './internal/loops.js';
+import type { Scheduler } from './internal/scheduler.js';
+import { parkOn } from './internal/suspend.js';
+import type { FailureRecord } from './internal/unretrieved.js';
+
+/** A callback run (on the loop, never synchronously) once a future is done. */
+export type DoneCallback<T> = (future: Future<T>) => void;
+
+/** Options for {@link Future}. */
+export interface FutureOptions {
+  /** The loop the future belongs to; defaults to the running loop. */
+  loop?: EventLoop;
+  /** What the future stands for, shown in task trees (`Semaphore.acquire`). */
+  label?: string;
+}
+
+/** Completes futures from subclasses that forbid the public setters (Task). */
+export let settleFuture: {
+  resolve<T>(future: Future<T>, value: T): void;
+  reject(future: Future<any>, error: unknown): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  cancel(future: Future<any>, error: CancelledError): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  label(future: Future<any>): string; // eslint-disable-line @typescript-eslint/no-explicit-any
+  retrieve(future: Future<any>): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+const PENDING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+const CANCELLED = 3;
+type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
+
+/**
+ * A result that will be set later. A future is an {@link Operation} (`yield* future`) and a
+ * `PromiseLike` (`await future` from plain async code).
+ *
+ * Done callbacks are always scheduled on the loop, never run inside `setResult`,
+ * `setException` or `cancel`, so completing a future never re-enters the code waiting on it.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const future = new Future<string>();
+ *   getRunningLoop().callLater(10, () => future.setResult('ready'));
+ *   console.log(yield* future); // 'ready' at t = 10
+ *   future.setResult('again'); // throws InvalidStateError: already done
+ * }
+ * ```
+ */
+export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
+  #state: State = PENDING;
+  #value: T | undefined;
+  /** The error when REJECTED; the CancelledError (created lazily) when CANCELLED. */
+  #error: unknown;
+  #cancelMessage: string | undefined;
+  #callbacks: DoneCallback<T> | Array<DoneCallback<T>> | undefined;
+  #scheduler: Scheduler | undefined;
+  #failure: FailureRecord | undefined;
+  #label: string | undefined;
+
+  /**
+   * @param options the owning `loop` (default: the running loop) and a `label` for task trees
+   */
+  constructor(options?: FutureOptions) {
+    const loop = options?.loop;
+    this.#scheduler = loop === undefined ? runningScheduler() : schedulerOf(loop);
+    this.#label = options?.label;
+  }
+
+  /** Whether the future has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this.#state !== PENDING;
+  }
+
+  /** Whether the future was cancelled. */
+  cancelled(): boolean {
+    return this.#state === CANCELLED;
+  }
+
+  /**
+   * The result.
+   *
+   * @throws CancelledError when the future was cancelled
+   * @throws the future's exception when it failed
+   * @throws InvalidStateError when the future is not done yet
+   */
+  result(): T {
+    switch (this.#state) {
+      case FULFILLED:
+        return this.#value as T;
+      case REJECTED:
+        this.#retrieve();
+        throw this.#error;
+      case CANCELLED:
+        throw this.#cancelledError();
+      default:
+        throw new InvalidStateError(`${this.toString()} has no result yet; yield* it to wait`);
+    }
+  }
+
+  /**
+   * The exception the future failed with, or `undefined` if it succeeded.
+   *
+   * @throws CancelledError when the future was cancelled
+   * @throws InvalidStateError when the future is not done yet
+   */
+  exception(): unknown {
+    switch (this.#state) {
+      case FULFILLED:
+        return undefined;
+      case REJECTED:
+        this.#retrieve();
+        return this.#error;
+      case CANCELLED:
+        throw this.#cancelledError();
+      default:
+        throw new InvalidStateError(`${this.toString()} has no exception yet; yield* it to wait`);
+    }
+  }
+
+  /**
+   * Marks the future done with `value` and schedules its done callbacks.
+   *
+   * @throws InvalidStateError when the future is already done
+   */
+  setResult(value: T): void {
+    this.#assertPending('setResult');
+    this.#state = FULFILLED;
+    this.#value = value;
+    this.#scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future failed with `error` and schedules its done callbacks. A failure nobody
+   * retrieves is reported through the loop's exception handler.
+   *
+   * @throws InvalidStateError when the future is already done
+   * @throws TypeError when `error` is a CancelledError (use `cancel()`)
+   */
+  setException(error: unknown): void {
+    this.#assertPending('setException');
+    if (error instanceof CancelledError) {
+      throw new TypeError('setException cannot take a CancelledError; call cancel() instead');
+    }
+    this.#fail(error);
+  }
+
+  /**
+   * Cancels the future: it becomes done and whoever waits on it gets a `CancelledError`
+   * carrying `message`.
+   *
+   * @returns false if the future was already done, true otherwise
+   */
+  cancel(message?: string): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#state = CANCELLED;
+    this.#cancelMessage = message;
+    this.#scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Runs `callback(future)` on the loop once the future is done (at once, on the loop, if it
+   * is done already).
+   */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    if (this.#state !== PENDING) {
+      this.#dispatch(callback);
+      return;
+    }
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) this.#callbacks = callback;
+    else if (typeof callbacks === 'function') this.#callbacks = [callbacks, callback];
+    else callbacks.push(callback);
+  }
+
+  /**
+   * Removes every registration of `callback`.
+   *
+   * @returns how many registrations were removed
+   */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) return 0;
+    if (typeof callbacks === 'function') {
+      if (callbacks !== callback) return 0;
+      this.#callbacks = undefined;
+      return 1;
+    }
+    const kept = callbacks.filter((registered) => registered !== callback);
+    this.#callbacks = kept;
+    return callbacks.length - kept.length;
+  }
+
+  /** Waits for the future inside a coroutine: `const value = yield* future`. */
+  *[Symbol.iterator](): Generator<Suspension, T, unknown> {
+    yield parkOn(this);
+    return this.result();
+  }
+
+  /** Waits for the future from plain async code: `await future`. */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const settled = new Promise<T>((resolve, reject) => {
+      const settle = (): void => {
+        try {
+          resolve(this.result());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      if (this.#state !== PENDING) settle();
+      else this.addDoneCallback(settle);
+    });
+    return settled.then(onFulfilled, onRejected);
+  }
+
+  /** Describes the future and its state, e.g. `Future<pending>` or its label. */
+  toString(): string {
+    const state = ['pending', 'finished', 'failed', 'cancelled'][this.#state];
+    return `${this.#label ?? 'Future'}<${state}>`;
+  }
+
+  /** What the future stands for in a task tree (its label, or `Future`). */
+  protected describe(): string {
+    return this.#label ?? 'Future';
+  }
+
+  /** The owning loop's engine, for subclasses in this package. */
+  protected get scheduler(): Scheduler | undefined {
+    return this.#scheduler ?? (this.#scheduler = runningScheduler());
+  }
+
+  #assertPending(method: string): void {
+    if (this.#state !== PENDING) {
+      throw new InvalidStateError(`${method} on ${this.toString()}: the future is already done`);
+    }
+  }
+
+  #cancelledError(): CancelledError {
+    this.#error ??= new CancelledError(this.#cancelMessage);
+    return this.#error as CancelledError;
+  }
+
+  #fail(error: unknown): void {
+    this.#state = REJECTED;
+    this.#error = error;
+    const scheduler = this.scheduler;
+    if (scheduler !== undefined) {
+      this.#failure = scheduler.failures.track(this, {
+        error,
+        describe: this.describeFailure(),
+        creationSite: this.creationSite(),
+      });
+    }
+    this.#scheduleCallbacks();
+  }
+
+  /** How a failure report names this future. */
+  protected describeFailure(): string {
+    return this.#label ?? 'Future';
+  }
+
+  /** Where the future was created, when debug mode recorded it. */
+  protected creationSite(): string | undefined {
+    return undefined;
+  }
+
+  #retrieve(): void {
+    const failure = this.#failure;
+    if (failure === undefined) return;
+    this.#failure = undefined;
+    this.#scheduler?.failures.retrieve(failure);
+  }
+
+  #scheduleCallbacks(): void {
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) return;
+    this.#callbacks = undefined;
+    if (typeof callbacks === 'function') this.#dispatch(callbacks);
+    else for (const callback of callbacks) this.#dispatch(callback);
+  }
+
+  #dispatch(callback: DoneCallback<T>): void {
+    const scheduler = this.scheduler;
+    if (scheduler !== undefined && scheduler.state !== 'closed') {
+      scheduler.schedule(callback as (arg: never) => void, this);
+    } else {
+      queueMicrotask(() => callback(this));
+    }
+  }
+
+  static {
+    settleFuture = {
+      resolve(future, value) {
+        future.#state = FULFILLED;
+        future.#value = value;
+        future.#scheduleCallbacks();
+      },
+      reject(future, error) {
+        future.#fail(error);
+      },
+      cancel(future, error) {
+        future.#state = CANCELLED;
+        future.#error = error;
+        future.#cancelMessage = error.message;
+        future.#scheduleCallbacks();
+      },
+      label(future) {
+        return future.describe();
+      },
+      retrieve(future) {
+        future.#retrieve();
+      },
+    };
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * `gather`: run operations concurrently and collect their results in argument order.
+ */
+import { CancelledError } from './errors.js';
+import { Future, settleFuture } from './future.js';
+import type { Operation, OperationResult, Suspension } from './operation.js';
+import { Task } from './task.js';
+import { isOperation, notAnOperation } from './internal/operation-guard.js';
+
+/** Options for {@link gather}. */
+export interface GatherOptions {
+  /** Return errors in place of results instead of raising the first one (default false). */
+  returnExceptions?: boolean;
+}
+
+/** The results of a tuple of operations. */
+export type GatherResults<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: OperationResult<T[K]>;
+};
+
+/** The results of a tuple of operations, with errors in place (`returnExceptions`). */
+export type GatherSettled<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: OperationResult<T[K]> | Error;
+};
+
+/**
+ * The future a gather waits on. Cancelling it cancels every unfinished child; it completes
+ * once all children have finished, as asyncio's `_GatheringFuture` does.
+ */
+class GatheringFuture extends Future<unknown[]> {
+  #children: readonly Future<unknown>[];
+  #unique: readonly Future<unknown>[];
+  #finished = 0;
+  #cancelRequested = false;
+  #returnExceptions: boolean;
+
+  constructor(children: readonly Future<unknown>[], returnExceptions: boolean) {
+    super({ label: 'gather' });
+    this.#children = children;
+    this.#unique = [...new Set(children)];
+    this.#returnExceptions = returnExceptions;
+    const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
+    for (const child of this.#unique) child.addDoneCallback(onChildDone);
+  }
+
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    let cancelledAny = false;
+    for (const child of this.#unique) if (child.cancel(message)) cancelledAny = true;
+    if (cancelledAny) this.#cancelRequested = true;
+    return cancelledAny;
+  }
+
+  protected override describe(): string {
+    return `gather (${this.#unique.length - this.#finished} of ${this.#unique.length} pending)`;
+  }
+
+  #childDone(child: Future<unknown>): void {
+    this.#finished++;
+    // Once the gather is done, later failures stay unretrieved on purpose: the loop reports
+    // them instead of losing them (asyncio silences them here).
+    if (this.done()) return;
+    if (!this.#returnExceptions) {
+      if (child.cancelled()) {
+        settleFuture.cancel(this, cancelledErrorOf(child));
+        return;
+      }
+      const error = child.exception();
+      if (error !== undefined) {
+        this.setException(error);
+        return;
+      }
+    }
+    if (this.#finished < this.#unique.length) return;
+    let lastCancelled: CancelledError | undefined;
+    const results = this.#children.map((future) => {
+      if (future.cancelled()) return (lastCancelled = cancelledErrorOf(future));
+      const error = future.exception();
+      return error !== undefined ? error : future.result();
+    });
+    if (this.#cancelRequested && lastCancelled !== undefined) {
+      // Cancelling the gather cancels its awaiter too, whatever returnExceptions says.
+      settleFuture.cancel(this, lastCancelled);
+    } else {
+      this.setResult(results);
+    }
+  }
+}
+
+function cancelledErrorOf(future: Future<unknown>): CancelledError {
+  try {
+    future.result();
+  } catch (error) {
+    if (error instanceof CancelledError) return error;
+  }
+  return new CancelledError();
+}
+
+function isOptionsBag(value: unknown): value is GatherOptions {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function' &&
+    typeof (value as { then?: unknown }).then !== 'function'
+  );
+}
+
+function* gatherAll(
+  operations: readonly Operation<unknown>[],
+  returnExceptions: boolean,
+): Generator<Suspension, unknown[], unknown> {
+  if (operations.length === 0) return [];
+  // The same operation passed twice runs once and its result appears twice, as in asyncio.
+  const tasks = new Map<Operation<unknown>, Future<unknown>>();
+  const children = operations.map((operation) => {
+    let future = tasks.get(operation);
+    if (future === undefined) {
+      future = operation instanceof Future ? operation : new Task(operation);
+      tasks.set(operation, future);
+    }
+    return future;
+  });
+  return yield* new GatheringFuture(children, returnExceptions);
+}
+
+/**
+ * Runs operations concurrently and evaluates to their results, in argument order.
+ *
+ * Each argument becomes a task (a Task or Future is used as it is). Without
+ * `returnExceptions`, the first error is raised at once and the other children keep running
+ * (they are not cancelled; their later failures are reported by the loop, not lost). With
+ * `{ returnExceptions: true }` as the last argument, errors are returned in place. Cancelling
+ * the gather cancels every unfinished child. For long lists, pass an array:
+ * `gather(operations, options?)` (spreading 100,000 arguments overflows the JS stack).
+ *
+ * @returns an Operation evaluating to the results, typed as a tuple
+ * @throws TypeError when an argument is not an Operation
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const [a, b] = yield* gather(sleep(10, 'a'), sleep(5, 'b')); // ['a', 'b']
+ *   const settled = yield* gather(fails(), sleep(1, 2), { returnExceptions: true });
+ *   // [Error, 2]
+ * }
+ * ```
+ */
+export function gather(): Operation<[]>;
+export function gather<T>(
+  operations: readonly Operation<T>[],
+  options: GatherOptions & { returnExceptions: true },
+): Operation<Array<T | Error>>;
+export function gather<T>(
+  operations: readonly Operation<T>[],
+  options?: GatherOptions & { returnExceptions?: false },
+): Operation<T[]>;
+export function gather<const T extends readonly Operation<unknown>[]>(
+  ...operations: T
+): Operation<GatherResults<T>>;
+export function gather<const T extends readonly Operation<unknown>[]>(
+  ...args: [...T, GatherOptions & { returnExceptions: true }]
+): Operation<GatherSettled<T>>;
+export function gather<const T extends readonly Operation<unknown>[]>(
+  ...args: [...T, GatherOptions & { returnExceptions?: false }]
+): Operation<GatherResults<T>>;
+export function gather(...args: unknown[]): Operation<unknown[]> {
+  let operations: unknown[];
+  let options: GatherOptions = {};
+  if (Array.isArray(args[0])) {
+    if (args.length > 2 || (args.length === 2 && !isOptionsBag(args[1]))) {
+      throw new TypeError('gather(list, options?) takes one array of operations and options');
+    }
+    operations = args[0] as unknown[];
+    if (args.length === 2) options = args[1] as GatherOptions;
+  } else {
+    operations = args;
+    const last = args[args.length - 1];
+    if (args.length > 0 && isOptionsBag(last) && !isOperation(last)) {
+      operations = args.slice(0, -1);
+      options = last;
+    }
+  }
+  for (const operation of operations) {
+    if (!isOperation(operation)) throw notAnOperation('gather', operation);
+  }
+  return gatherAll(operations as Operation<unknown>[], options.returnExceptions === true);
+}

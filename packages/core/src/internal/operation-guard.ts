@@ -1,0 +1,55 @@
+/**
+ * Validation of what users pass where an Operation is expected, with errors that say what
+ * to write instead.
+ */
+import type { Operation, OperationOrFactory } from '../operation.js';
+
+function isPromiseLike(value: unknown): boolean {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Whether `value` can be iterated as an Operation (and is not an array or a string). */
+export function isOperation(value: unknown): value is Operation<unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (isPromiseLike(value)) return 'a Promise';
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** Explains a non-Operation argument given to `caller`. */
+export function notAnOperation(caller: string, value: unknown): TypeError {
+  let hint = 'pass a coroutine object such as main(), a Task or a Future';
+  if (isPromiseLike(value))
+    hint = 'wrap a Promise with until(promise), or an async function with call(fn)';
+  else if (Array.isArray(value)) hint = 'pass the operations as separate arguments';
+  return new TypeError(`${caller} expects an Operation, got ${describe(value)}; ${hint}`);
+}
+
+/** Turns an operation or a function returning one into an Operation, or throws TypeError. */
+export function toOperation<T>(caller: string, input: OperationOrFactory<T>): Operation<T> {
+  const value: unknown = typeof input === 'function' ? input() : input;
+  if (!isOperation(value)) throw notAnOperation(caller, value);
+  return value as Operation<T>;
+}
+
+/** Explains a value yielded without `yield*`. */
+export function strayYield(value: unknown): TypeError {
+  let fix = 'yield* an Operation instead (yield* sleep(0), yield* task)';
+  if (isPromiseLike(value)) fix = 'write yield* until(promise) to wait for a Promise';
+  else if (isOperation(value)) fix = 'write yield* (with the star) to wait for it';
+  return new TypeError(`a coroutine yielded ${describe(value)} without the star; ${fix}`);
+}

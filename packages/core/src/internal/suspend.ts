@@ -1,0 +1,39 @@
+/**
+ * The low-level suspend/resume trap between operations and the task driver.
+ *
+ * Design note: an operation suspends by yielding one of two sentinel tokens. `AWAIT`
+ * means "park me until the future I just registered with {@link parkOn} is done";
+ * `YIELD_NOW` means "put me at the back of the ready queue" (what `sleep(0)` does). The
+ * future travels through a module slot rather than inside the yielded value so that a
+ * suspension allocates nothing, and so that a stray `yield future` (without the star) is
+ * still recognisable as a mistake: the driver only ever accepts its own two tokens.
+ *
+ * Invariant: {@link parkOn} is always immediately followed by `yield AWAIT` in the same
+ * synchronous run, and the driver reads the slot with {@link takeParked} right after the
+ * generator returns control, so the slot never holds a stale future across tasks.
+ */
+import type { Suspension } from '../operation.js';
+
+function token(description: string): Suspension {
+  return Object.freeze({ toString: () => description }) as unknown as Suspension;
+}
+
+/** Yielded to park the current task on the future registered with {@link parkOn}. */
+export const AWAIT: Suspension = token('[aio await]');
+/** Yielded to reschedule the current task behind every task that is already ready. */
+export const YIELD_NOW: Suspension = token('[aio yield]');
+
+let parked: unknown;
+
+/** Registers the future the next `yield AWAIT` parks on. */
+export function parkOn(future: unknown): Suspension {
+  parked = future;
+  return AWAIT;
+}
+
+/** Takes the future registered by the last {@link parkOn}. */
+export function takeParked(): unknown {
+  const future = parked;
+  parked = undefined;
+  return future;
+}

@@ -1,0 +1,6 @@
+/**
+ * `@aio/core/lowlevel`: the building blocks for library authors (aio's own sync and HTTP
+ * packages use them): the fair FIFO wait queue with cancel-safe removal.
+ */
+export { WaitQueue } from './wait-queue.js';
+export type { WaitQueueOptions } from './wait-queue.js';

@@ -1,0 +1,78 @@
+/**
+ * `sleep`: suspend the current task for a while.
+ */
+import { Future } from './future.js';
+import type { Operation, Suspension } from './operation.js';
+import { runningScheduler } from './internal/current.js';
+import type { Scheduler, TimerEntry } from './internal/scheduler.js';
+import { YIELD_NOW } from './internal/suspend.js';
+import { InvalidStateError } from './errors.js';
+
+/** A future resolved by a timer; cancelling it removes the timer. */
+class SleepFuture extends Future<void> {
+  #entry: TimerEntry;
+  #timers: Scheduler;
+
+  constructor(scheduler: Scheduler, ms: number) {
+    super({ label: `sleep ${ms}ms` });
+    this.#timers = scheduler;
+    this.#entry = scheduler.addTimer(
+      scheduler.now() + ms,
+      wakeSleeper as (arg: never) => void,
+      this,
+    );
+  }
+
+  override cancel(message?: string): boolean {
+    if (!super.cancel(message)) return false;
+    this.#timers.cancelTimer(this.#entry);
+    return true;
+  }
+}
+
+function wakeSleeper(future: SleepFuture): void {
+  if (!future.done()) future.setResult(undefined);
+}
+
+function* sleepFor<T>(ms: number, value: T): Generator<Suspension, T, unknown> {
+  if (ms <= 0) {
+    yield YIELD_NOW;
+    return value;
+  }
+  const scheduler = runningScheduler();
+  if (scheduler === undefined) {
+    throw new InvalidStateError('sleep() needs a running event loop; yield* it inside run()');
+  }
+  if (ms === Infinity) yield* new Future<void>({ label: 'sleep forever' });
+  else yield* new SleepFuture(scheduler, ms);
+  return value;
+}
+
+/**
+ * Suspends the current task for `ms` milliseconds, then evaluates to `value`.
+ *
+ * `sleep(0)` yields once: every other ready task runs, and Node gets to handle pending I/O,
+ * before this task resumes. Negative delays count as 0; `Infinity` sleeps until the task is
+ * cancelled. Cancelling a sleeping task removes its timer at once.
+ *
+ * @param ms how long to sleep, in milliseconds
+ * @param value what the operation evaluates to
+ * @throws TypeError when `ms` is NaN or not a number
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   yield* sleep(100);                     // 100 ms later
+ *   const answer = yield* sleep(10, 42);   // 42
+ *   sleep(Number.NaN);                     // throws TypeError
+ * }
+ * ```
+ */
+export function sleep(ms: number): Operation<void>;
+export function sleep<T>(ms: number, value: T): Operation<T>;
+export function sleep<T>(ms: number, value?: T): Operation<T | undefined> {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) {
+    throw new TypeError(`sleep(ms) needs a number of milliseconds, got ${String(ms)}`);
+  }
+  return sleepFor(ms, value);
+}

@@ -1,0 +1,348 @@
+/**
+ * `Task`: a coroutine driven by the loop, and the functions that create and find tasks.
+ *
+ * Design note. A task owns one iterator (usually a coroutine object) and advances it one
+ * step at a time. A step runs the coroutine until it suspends: on `AWAIT` the task parks on
+ * the future named by the trap (see internal/suspend.ts) and is woken by that future's done
+ * callback; on `YIELD_NOW` it requeues itself behind every ready task. A future that is
+ * already done does not suspend: the step resumes the coroutine at once, up to a budget of
+ * consecutive resumptions after which the task requeues itself, so a loop of completed
+ * awaits can neither grow the stack nor starve other tasks.
+ *
+ * Cancellation (asyncio's rules): `cancel()` cancels the future the task waits on, which
+ * wakes it with a `CancelledError` thrown at its suspension point; if the task is not parked
+ * on a future, the next step throws instead (`mustCancel`). `cancelling()` counts requests
+ * and `uncancel()` takes one back, so timeouts can tell their own cancellation apart.
+ */
+import { CancelledError, InvalidStateError } from './errors.js';
+import { Future, settleFuture } from './future.js';
+import type { EventLoop } from './event-loop.js';
+import type { Operation, OperationOrFactory, Suspension } from './operation.js';
+import { enterTask, runningScheduler, runningTask } from './internal/current.js';
+import { schedulerOf } from './internal/loops.js';
+import { strayYield, toOperation } from './internal/operation-guard.js';
+import type { Scheduler } from './internal/scheduler.js';
+import { AWAIT, YIELD_NOW, takeParked } from './internal/suspend.js';
+
+/** Options for {@link createTask}. */
+export interface TaskOptions {
+  /** A readable name for reports and task trees; defaults to the function name or `Task-N`. */
+  name?: string;
+}
+
+/** Consecutive resumptions from already-done futures before a task yields its turn. */
+const SYNC_BUDGET = 1000;
+
+let taskCounter = 0;
+
+/** Runs one step of a task; the ready-queue callback for tasks. */
+let stepTask: (task: Task<unknown>) => void;
+
+function captureCreationSite(): string | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  const outside = stack.find((line) => !/[/\\]core[/\\](src|dist)[/\\]/.test(line));
+  return outside?.trim().replace(/^at /, '');
+}
+
+/**
+ * A coroutine scheduled on the loop. A task is a {@link Future} of its coroutine's result:
+ * `yield* task` waits for it inside a coroutine, `await task` from plain async code.
+ *
+ * Cancelling a task throws `CancelledError` into its coroutine where it is suspended;
+ * `finally` blocks run and may themselves `yield*`. A coroutine that catches the error and
+ * carries on keeps running (`cancel()` asks; it does not force).
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const task = createTask(sleep(1_000, 'late'), { name: 'sleeper' });
+ *   yield* sleep(10);
+ *   task.cancel('no longer needed');
+ *   try {
+ *     yield* task;
+ *   } catch (error) {
+ *     console.log(isCancelledError(error), task.cancelled()); // true true
+ *   }
+ * }
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> {
+  #coro: Iterator<Suspension, T, unknown>;
+  #name: string;
+  #scheduler: Scheduler;
+  #mustCancel = false;
+  #cancelMessage: string | undefined;
+  #cancelRequests = 0;
+  #waitingOn: Future<unknown> | undefined;
+  #parent: Task<unknown> | undefined;
+  #creationSite: string | undefined;
+  readonly #wakeup = (): void => {
+    this.#waitingOn = undefined;
+    this.#step();
+  };
+
+  /**
+   * Prefer {@link createTask} or `loop.createTask`.
+   *
+   * @param operation the operation to run
+   * @param options the task's `name` and the `loop` (default: the running loop)
+   * @throws InvalidStateError when there is no loop or the loop is closed
+   */
+  constructor(operation: Operation<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
+    super(options.loop === undefined ? undefined : { loop: options.loop });
+    const scheduler = options.loop === undefined ? runningScheduler() : schedulerOf(options.loop);
+    if (scheduler === undefined) {
+      throw new InvalidStateError(
+        'no running event loop; create tasks inside run() or with loop.createTask()',
+      );
+    }
+    if (scheduler.state === 'closed') {
+      throw new InvalidStateError('the event loop is closed; start a new one with run()');
+    }
+    this.#scheduler = scheduler;
+    this.#coro = operation[Symbol.iterator]();
+    this.#name = options.name ?? `Task-${++taskCounter}`;
+    this.#parent = runningTask();
+    if (scheduler.debug) this.#creationSite = captureCreationSite();
+    scheduler.tasks.add(this as Task<unknown>);
+    scheduler.schedule(stepTask, this);
+  }
+
+  /** The task's name, shown in reports and task trees. */
+  get name(): string {
+    return this.#name;
+  }
+
+  set name(value: string) {
+    this.#name = String(value);
+  }
+
+  /** The task that created this one, if it was created inside a task. */
+  get parent(): Task<unknown> | undefined {
+    return this.#parent;
+  }
+
+  /** Where the task was created (file:line), recorded in debug mode only. */
+  get creationLocation(): string | undefined {
+    return this.#creationSite;
+  }
+
+  /** What the task is parked on right now, e.g. `sleep 1000ms`; undefined when not parked. */
+  get awaiting(): string | undefined {
+    const waiting = this.#waitingOn;
+    return waiting === undefined ? undefined : settleFuture.label(waiting);
+  }
+
+  /**
+   * Asks the task to cancel: a `CancelledError` carrying `message` is thrown into the
+   * coroutine at its suspension point (or at its next one, if it is running now).
+   *
+   * @returns false if the task is already done, true otherwise
+   */
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    this.#cancelRequests++;
+    const waiting = this.#waitingOn;
+    if (waiting !== undefined && waiting.cancel(message)) return true;
+    this.#mustCancel = true;
+    this.#cancelMessage = message;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (asyncio's `Task.cancelling()`). */
+  cancelling(): number {
+    return this.#cancelRequests;
+  }
+
+  /**
+   * Takes back one cancellation request, as timeouts do when they turn their own
+   * cancellation into a `TimeoutError`. At zero, a cancellation not yet delivered is dropped.
+   *
+   * @returns the remaining number of requests
+   */
+  uncancel(): number {
+    if (this.#cancelRequests > 0) {
+      this.#cancelRequests--;
+      if (this.#cancelRequests === 0) this.#mustCancel = false;
+    }
+    return this.#cancelRequests;
+  }
+
+  /**
+   * Not supported: a task's result is what its coroutine returns.
+   *
+   * @throws InvalidStateError always
+   */
+  override setResult(_value: T): never {
+    throw new InvalidStateError('a Task sets its own result; return it from the coroutine');
+  }
+
+  /**
+   * Not supported: a task fails when its coroutine throws.
+   *
+   * @throws InvalidStateError always
+   */
+  override setException(_error: unknown): never {
+    throw new InvalidStateError('a Task sets its own exception; throw it from the coroutine');
+  }
+
+  /** Describes the task, e.g. `Task "fetch-1"<pending>`. */
+  override toString(): string {
+    return `Task "${this.#name}"${super.toString().slice('Future'.length)}`;
+  }
+
+  protected override describe(): string {
+    return `task "${this.#name}"`;
+  }
+
+  protected override describeFailure(): string {
+    return `Task "${this.#name}"`;
+  }
+
+  protected override creationSite(): string | undefined {
+    return this.#creationSite;
+  }
+
+  #step(): void {
+    if (this.done()) return;
+    const scheduler = this.#scheduler;
+    scheduler.steppedTask = this as Task<unknown>;
+    let hasError = false;
+    let error: unknown;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      hasError = true;
+      error = new CancelledError(this.#cancelMessage);
+    }
+    const coro = this.#coro;
+    const previous = enterTask(this as Task<unknown>);
+    let budget = SYNC_BUDGET;
+    try {
+      for (;;) {
+        let step: IteratorResult<Suspension, T>;
+        if (!hasError) {
+          step = coro.next();
+        } else if (coro.throw !== undefined) {
+          hasError = false;
+          step = coro.throw(error);
+        } else {
+          // A hand-written iterator without throw(): close it and fail, as yield* would.
+          coro.return?.();
+          throw error;
+        }
+        if (step.done === true) {
+          this.#finish(step.value);
+          return;
+        }
+        const yielded = step.value;
+        if (yielded === AWAIT) {
+          const future = takeParked() as Future<unknown>;
+          if (future === (this as Future<unknown>)) {
+            hasError = true;
+            error = new InvalidStateError(`${this.toString()} cannot wait for itself`);
+            continue;
+          }
+          if (future.done()) {
+            if (--budget > 0) continue;
+            scheduler.schedule(stepTask, this);
+            return;
+          }
+          this.#waitingOn = future;
+          future.addDoneCallback(this.#wakeup);
+          if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
+          return;
+        }
+        if (yielded === YIELD_NOW) {
+          scheduler.schedule(stepTask, this);
+          return;
+        }
+        hasError = true;
+        error = strayYield(yielded);
+      }
+    } catch (thrown) {
+      scheduler.tasks.delete(this as Task<unknown>);
+      if (thrown instanceof CancelledError) settleFuture.cancel(this, thrown);
+      else settleFuture.reject(this, thrown);
+    } finally {
+      enterTask(previous);
+    }
+  }
+
+  #finish(value: T): void {
+    this.#scheduler.tasks.delete(this as Task<unknown>);
+    if (this.#mustCancel) {
+      // The task cancelled itself and returned without suspending again: asyncio ends it
+      // cancelled rather than letting the value through.
+      this.#mustCancel = false;
+      settleFuture.cancel(this, new CancelledError(this.#cancelMessage));
+      return;
+    }
+    settleFuture.resolve(this, value);
+  }
+
+  static {
+    stepTask = (task: Task<unknown>): void => task.#step();
+  }
+}
+
+/**
+ * Wraps an operation in a {@link Task} scheduled on the running loop. The task starts at
+ * the loop's next round, not inside this call.
+ *
+ * @param operation a coroutine object, an Operation, or a function returning one
+ * @param options the task's `name`
+ * @returns the task, already scheduled
+ * @throws TypeError when `operation` is not an Operation
+ * @throws InvalidStateError when no loop is running
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const task = createTask(fetchPage(url), { name: 'fetch' });
+ *   const page = yield* task;
+ * }
+ * ```
+ */
+export function createTask<T>(
+  operation: OperationOrFactory<T>,
+  options: TaskOptions = {},
+): Task<T> {
+  const name =
+    options.name ??
+    (typeof operation === 'function' && operation.name ? operation.name : undefined);
+  return new Task(toOperation('createTask', operation), name === undefined ? {} : { name });
+}
+
+/**
+ * The task running the current step.
+ *
+ * @throws InvalidStateError when called outside a task
+ *
+ * @example
+ * ```ts
+ * function* worker() {
+ *   console.log(currentTask().name);
+ * }
+ * ```
+ */
+export function currentTask(): Task<unknown> {
+  const task = runningTask();
+  if (task === undefined) throw new InvalidStateError('currentTask() called outside a task');
+  return task;
+}
+
+/**
+ * Every task of the running loop that is not done yet, in creation order.
+ *
+ * @throws InvalidStateError when no loop is running
+ *
+ * @example
+ * ```ts
+ * console.log(allTasks().map((task) => task.name));
+ * ```
+ */
+export function allTasks(): Task<unknown>[] {
+  const scheduler = runningScheduler();
+  if (scheduler === undefined) throw new InvalidStateError('allTasks() needs a running event loop');
+  return [...scheduler.tasks];
+}
