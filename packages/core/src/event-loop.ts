@@ -101,7 +101,7 @@ export class EventLoop {
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.#assertOpen();
     const handle = new Handle(callback, args);
-    this.#scheduler.schedule(runHandle as (arg: never) => void, handle);
+    this.#scheduler.schedule(runHandle, handle);
     return handle;
   }
 

@@ -10,6 +10,20 @@ import type { Scheduler } from './internal/scheduler.js';
 import { parkOn } from './internal/suspend.js';
 import type { FailureRecord } from './internal/unretrieved.js';
 
+/**
+ * How a parked task is woken: a task registers itself as a waiter (no closure per task) and
+ * is resumed through this hook, which task.ts installs.
+ */
+let resumeWaiter: (task: never) => void;
+
+/** Installs the hook that resumes a task parked on a future (called once by task.ts). */
+export function setWaiterHook(hook: (task: never) => void): void {
+  resumeWaiter = hook;
+}
+
+/** Something a future wakes when done: a user callback, or a parked task (an object). */
+type Waiter<T> = DoneCallback<T> | object;
+
 /** A callback run (on the loop, never synchronously) once a future is done. */
 export type DoneCallback<T> = (future: Future<T>) => void;
 
@@ -28,6 +42,7 @@ export let settleFuture: {
   cancel(future: Future<any>, error: CancelledError): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   label(future: Future<any>): string; // eslint-disable-line @typescript-eslint/no-explicit-any
   retrieve(future: Future<any>): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
 const PENDING = 0;
@@ -59,7 +74,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   /** The error when REJECTED; the CancelledError (created lazily) when CANCELLED. */
   #error: unknown;
   #cancelMessage: string | undefined;
-  #callbacks: DoneCallback<T> | Array<DoneCallback<T>> | undefined;
+  #callbacks: Waiter<T> | Array<Waiter<T>> | undefined;
   #scheduler: Scheduler | undefined;
   #failure: FailureRecord | undefined;
   #label: string | undefined;
@@ -170,14 +185,19 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
    * is done already).
    */
   addDoneCallback(callback: DoneCallback<T>): void {
+    if (typeof callback !== 'function') throw new TypeError('callback must be a function');
+    this.#addWaiter(callback);
+  }
+
+  #addWaiter(waiter: Waiter<T>): void {
     if (this.#state !== PENDING) {
-      this.#dispatch(callback);
+      this.#dispatch(waiter);
       return;
     }
     const callbacks = this.#callbacks;
-    if (callbacks === undefined) this.#callbacks = callback;
-    else if (typeof callbacks === 'function') this.#callbacks = [callbacks, callback];
-    else callbacks.push(callback);
+    if (callbacks === undefined) this.#callbacks = waiter;
+    else if (Array.isArray(callbacks)) callbacks.push(waiter);
+    else this.#callbacks = [callbacks, waiter];
   }
 
   /**
@@ -188,7 +208,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   removeDoneCallback(callback: DoneCallback<T>): number {
     const callbacks = this.#callbacks;
     if (callbacks === undefined) return 0;
-    if (typeof callbacks === 'function') {
+    if (!Array.isArray(callbacks)) {
       if (callbacks !== callback) return 0;
       this.#callbacks = undefined;
       return 1;
@@ -285,16 +305,19 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     const callbacks = this.#callbacks;
     if (callbacks === undefined) return;
     this.#callbacks = undefined;
-    if (typeof callbacks === 'function') this.#dispatch(callbacks);
+    if (!Array.isArray(callbacks)) this.#dispatch(callbacks);
     else for (const callback of callbacks) this.#dispatch(callback);
   }
 
-  #dispatch(callback: DoneCallback<T>): void {
+  #dispatch(waiter: Waiter<T>): void {
     const scheduler = this.scheduler;
-    if (scheduler !== undefined && scheduler.state !== 'closed') {
-      scheduler.schedule(callback as (arg: never) => void, this);
+    if (typeof waiter !== 'function') {
+      // A parked task: it reads this future's outcome itself when it resumes.
+      scheduler!.schedule(resumeWaiter, waiter);
+    } else if (scheduler !== undefined && scheduler.state !== 'closed') {
+      scheduler.schedule(waiter as (arg: never) => void, this);
     } else {
-      queueMicrotask(() => callback(this));
+      queueMicrotask(() => (waiter as DoneCallback<T>)(this));
     }
   }
 
@@ -319,6 +342,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       },
       retrieve(future) {
         future.#retrieve();
+      },
+      park(future, task) {
+        future.#addWaiter(task);
       },
     };
   }

@@ -68,7 +68,7 @@ export class TimerHandle extends Handle {
   ) {
     super(callback, args);
     this.#scheduler = scheduler;
-    this.#entry = scheduler.addTimer(when, runHandle as (arg: unknown) => void, this);
+    this.#entry = scheduler.addTimer(when, runHandle, this);
   }
 
   /** The loop time (ms) at which the callback runs. */

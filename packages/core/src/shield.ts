@@ -4,7 +4,7 @@
 import { Future, settleFuture } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { Task } from './task.js';
-import { CancelledError } from './errors.js';
+import type { CancelledError } from './errors.js';
 import { isOperation, notAnOperation } from './internal/operation-guard.js';
 
 function* shielded<T>(operation: Operation<T>): Generator<Suspension, T, unknown> {

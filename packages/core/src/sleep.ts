@@ -18,7 +18,7 @@ class SleepFuture extends Future<void> {
     this.#timers = scheduler;
     this.#entry = scheduler.addTimer(
       scheduler.now() + ms,
-      wakeSleeper as (arg: never) => void,
+      wakeSleeper,
       this,
     );
   }

@@ -15,7 +15,7 @@
  * and `uncancel()` takes one back, so timeouts can tell their own cancellation apart.
  */
 import { CancelledError, InvalidStateError } from './errors.js';
-import { Future, settleFuture } from './future.js';
+import { Future, setWaiterHook, settleFuture } from './future.js';
 import type { EventLoop } from './event-loop.js';
 import type { Operation, OperationOrFactory, Suspension } from './operation.js';
 import { enterTask, runningScheduler, runningTask } from './internal/current.js';
@@ -68,7 +68,8 @@ function captureCreationSite(): string | undefined {
  */
 export class Task<T = unknown> extends Future<T> {
   #coro: Iterator<Suspension, T, unknown>;
-  #name: string;
+  /** The name, or the task's number until a name is needed (saves a string per task). */
+  #name: string | number;
   #scheduler: Scheduler;
   #mustCancel = false;
   #cancelMessage: string | undefined;
@@ -76,10 +77,6 @@ export class Task<T = unknown> extends Future<T> {
   #waitingOn: Future<unknown> | undefined;
   #parent: Task<unknown> | undefined;
   #creationSite: string | undefined;
-  readonly #wakeup = (): void => {
-    this.#waitingOn = undefined;
-    this.#step();
-  };
 
   /**
    * Prefer {@link createTask} or `loop.createTask`.
@@ -101,16 +98,17 @@ export class Task<T = unknown> extends Future<T> {
     }
     this.#scheduler = scheduler;
     this.#coro = operation[Symbol.iterator]();
-    this.#name = options.name ?? `Task-${++taskCounter}`;
+    this.#name = options.name ?? ++taskCounter;
     this.#parent = runningTask();
     if (scheduler.debug) this.#creationSite = captureCreationSite();
-    scheduler.tasks.add(this as Task<unknown>);
+    scheduler.tasks.add(this);
     scheduler.schedule(stepTask, this);
   }
 
   /** The task's name, shown in reports and task trees. */
   get name(): string {
-    return this.#name;
+    const name = this.#name;
+    return typeof name === 'number' ? (this.#name = `Task-${name}`) : name;
   }
 
   set name(value: string) {
@@ -188,15 +186,15 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Describes the task, e.g. `Task "fetch-1"<pending>`. */
   override toString(): string {
-    return `Task "${this.#name}"${super.toString().slice('Future'.length)}`;
+    return `Task "${this.name}"${super.toString().slice('Future'.length)}`;
   }
 
   protected override describe(): string {
-    return `task "${this.#name}"`;
+    return `task "${this.name}"`;
   }
 
   protected override describeFailure(): string {
-    return `Task "${this.#name}"`;
+    return `Task "${this.name}"`;
   }
 
   protected override creationSite(): string | undefined {
@@ -206,7 +204,7 @@ export class Task<T = unknown> extends Future<T> {
   #step(): void {
     if (this.done()) return;
     const scheduler = this.#scheduler;
-    scheduler.steppedTask = this as Task<unknown>;
+    scheduler.steppedTask = this;
     let hasError = false;
     let error: unknown;
     if (this.#mustCancel) {
@@ -215,7 +213,7 @@ export class Task<T = unknown> extends Future<T> {
       error = new CancelledError(this.#cancelMessage);
     }
     const coro = this.#coro;
-    const previous = enterTask(this as Task<unknown>);
+    const previous = enterTask(this);
     let budget = SYNC_BUDGET;
     try {
       for (;;) {
@@ -248,7 +246,7 @@ export class Task<T = unknown> extends Future<T> {
             return;
           }
           this.#waitingOn = future;
-          future.addDoneCallback(this.#wakeup);
+          settleFuture.park(future, this);
           if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
           return;
         }
@@ -260,7 +258,7 @@ export class Task<T = unknown> extends Future<T> {
         error = strayYield(yielded);
       }
     } catch (thrown) {
-      scheduler.tasks.delete(this as Task<unknown>);
+      scheduler.tasks.delete(this);
       if (thrown instanceof CancelledError) settleFuture.cancel(this, thrown);
       else settleFuture.reject(this, thrown);
     } finally {
@@ -269,7 +267,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   #finish(value: T): void {
-    this.#scheduler.tasks.delete(this as Task<unknown>);
+    this.#scheduler.tasks.delete(this);
     if (this.#mustCancel) {
       // The task cancelled itself and returned without suspending again: asyncio ends it
       // cancelled rather than letting the value through.
@@ -282,6 +280,10 @@ export class Task<T = unknown> extends Future<T> {
 
   static {
     stepTask = (task: Task<unknown>): void => task.#step();
+    setWaiterHook((task: Task<unknown>): void => {
+      task.#waitingOn = undefined;
+      task.#step();
+    });
   }
 }
 

@@ -27,7 +27,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (isPromiseLike(value)) return 'a Promise';
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
 }
 
 /** Explains a non-Operation argument given to `caller`. */
@@ -48,8 +49,14 @@ export function toOperation<T>(caller: string, input: OperationOrFactory<T>): Op
 
 /** Explains a value yielded without `yield*`. */
 export function strayYield(value: unknown): TypeError {
-  let fix = 'yield* an Operation instead (yield* sleep(0), yield* task)';
-  if (isPromiseLike(value)) fix = 'write yield* until(promise) to wait for a Promise';
-  else if (isOperation(value)) fix = 'write yield* (with the star) to wait for it';
+  // Tasks and futures are thenables too: test for an Operation first.
+  if (isOperation(value)) {
+    return new TypeError(
+      'a coroutine yielded an Operation (a Task, Future or coroutine) without the star; write yield* (with the star) to wait for it',
+    );
+  }
+  const fix = isPromiseLike(value)
+    ? 'write yield* until(promise) to wait for a Promise'
+    : 'yield* an Operation instead (yield* sleep(0), yield* task)';
   return new TypeError(`a coroutine yielded ${describe(value)} without the star; ${fix}`);
 }

@@ -18,8 +18,10 @@
  * foreign wait is pending, see clock.ts). The order of callbacks depends only on the order
  * work was scheduled and on deadlines, so the same program always runs the same way.
  */
+import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from '../event-loop.js';
-import { VirtualClock, virtualClockHooks } from '../clock.js';
+import type { VirtualClock} from '../clock.js';
+import { virtualClockHooks } from '../clock.js';
 import { enterScheduler } from './current.js';
 import { TimerHeap } from './timer-heap.js';
 import { UnretrievedFailures, type FailureRecord } from './unretrieved.js';
@@ -308,6 +310,6 @@ export function defaultExceptionHandler(context: ExceptionContext): void {
   const error = context.exception;
   const detail =
     error instanceof Error ? `\n${error.stack ?? `${error.name}: ${error.message}`}` : '';
-  const plain = error !== undefined && !(error instanceof Error) ? `: ${String(error)}` : '';
+  const plain = error !== undefined && !(error instanceof Error) ? `: ${inspect(error)}` : '';
   process.stderr.write(`aio: ${context.message}${plain}${detail}\n`);
 }
