@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { linesOf, runCli } from './helpers/cli.js';
+import { AWAIT, GATHER, GATHER_NO_YIELD, HELLO, fromPython } from './helpers/seed.js';
+
+describe('aio-demo (child process)', () => {
+  it('prints hello for hello', async () => {
+    const result = await runCli(['hello']);
+    expect(result).toEqual({ code: 0, stdout: `${fromPython(HELLO).join('\n')}\n`, stderr: '' });
+  });
+
+  it('prints 0 for await', async () => {
+    const result = await runCli(['await']);
+    expect(linesOf(result.stdout)).toEqual(fromPython(AWAIT));
+  });
+
+  it('prints the interleaved gather for gather', async () => {
+    const result = await runCli(['gather']);
+    expect(linesOf(result.stdout)).toEqual(fromPython(GATHER));
+  });
+
+  it('prints the sequential gather for gather --no-yield', async () => {
+    const result = await runCli(['gather', '--no-yield']);
+    expect(linesOf(result.stdout)).toEqual(fromPython(GATHER_NO_YIELD));
+  });
+
+  it('lists every command for --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: aio-demo [command] [options]');
+  });
+
+  it('shows the options of a command for <command> --help', async () => {
+    const result = await runCli(['gather', '--help']);
+    expect(result.stdout).toContain('--no-yield');
+  });
+
+  it('exits 2 with one line for an unknown command', async () => {
+    const result = await runCli(['nope']);
+    expect({ code: result.code, lines: linesOf(result.stderr).length }).toEqual({
+      code: 2,
+      lines: 1,
+    });
+  });
+
+  it('exits 2 with one line for an unknown option', async () => {
+    const result = await runCli(['gather', '--fast']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      "aio-demo: unknown option '--fast' for 'gather' (see aio-demo --help)\n",
+    ]);
+  });
+});
