@@ -16,11 +16,7 @@ class SleepFuture extends Future<void> {
   constructor(scheduler: Scheduler, ms: number) {
     super({ label: `sleep ${ms}ms` });
     this.#timers = scheduler;
-    this.#entry = scheduler.addTimer(
-      scheduler.now() + ms,
-      wakeSleeper,
-      this,
-    );
+    this.#entry = scheduler.addTimer(scheduler.now() + ms, wakeSleeper, this);
   }
 
   override cancel(message?: string): boolean {

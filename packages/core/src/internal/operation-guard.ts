@@ -2,6 +2,7 @@
  * Validation of what users pass where an Operation is expected, with errors that say what
  * to write instead.
  */
+import { inspect } from 'node:util';
 import type { Operation, OperationOrFactory } from '../operation.js';
 
 function isPromiseLike(value: unknown): boolean {
@@ -28,7 +29,7 @@ function describe(value: unknown): string {
   if (isPromiseLike(value)) return 'a Promise';
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  return `${typeof value} ${inspect(value)}`;
 }
 
 /** Explains a non-Operation argument given to `caller`. */

@@ -20,7 +20,7 @@
  */
 import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from '../event-loop.js';
-import type { VirtualClock} from '../clock.js';
+import type { VirtualClock } from '../clock.js';
 import { virtualClockHooks } from '../clock.js';
 import { enterScheduler } from './current.js';
 import { TimerHeap } from './timer-heap.js';
