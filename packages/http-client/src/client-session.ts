@@ -1,0 +1,655 @@
+/**
+ * `ClientSession`: aiohttp's ClientSession over one undici dispatcher. It owns the
+ * connection pool, the limits, the cookie jar and the defaults; each request runs as
+ * `dispatch` (one exchange with undici, plus aiohttp's one transparent retry of an
+ * idempotent request on a stale keep-alive connection), wrapped by the opt-in retries,
+ * wrapped by redirect following, all under the request's `total` deadline.
+ */
+import {
+  getRunningLoop,
+  isCancelledError,
+  sleep,
+  timeoutAt,
+  TimeoutError,
+  until,
+  type Coroutine,
+  type EventLoop,
+  type Operation,
+  type TimerHandle,
+} from '@aio/core';
+import type { Dispatcher } from 'undici';
+import { ClientResponse, exchangeOf, headerOf } from './client-response.js';
+import { ClientCookieJar } from './cookie-jar.js';
+import {
+  ClientClosedError,
+  ClientConnectionError,
+  ConnectionTimeoutError,
+  InvalidRequestError,
+  InvalidUrlRedirectError,
+  NonHttpUrlRedirectError,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  TooManyRedirects,
+} from './errors.js';
+import { ConnectionLimiter } from './internal/connection-limiter.js';
+import {
+  BAD_URL,
+  IDEMPOTENT,
+  basicAuthHeader,
+  buildUrl,
+  checkMethod,
+  dropHeaders,
+  findHeader,
+  flattenHeaders,
+  mergeHeaders,
+  prepareBody,
+  takeUrlCredentials,
+  toHeaders,
+  type PreparedBody,
+} from './internal/prepare.js';
+import { Exchange, createDispatcher, destroyDispatcher } from './internal/undici.js';
+import type { ClientSessionOptions, RequestOptions } from './request-options.js';
+import { retryDelay, retryPolicy, type RetryPolicy } from './retry.js';
+import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from './timeouts.js';
+import type { TraceConfig, TraceRequestInfo } from './trace.js';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
+const DEFAULT_HEADERS = [
+  'accept',
+  '*/*',
+  'accept-encoding',
+  'gzip, deflate, br',
+  'user-agent',
+  'aio-http-client',
+];
+
+/** One hop of a request: what is sent to one URL. */
+interface Hop {
+  method: string;
+  url: URL;
+  /** Caller and session headers, without Cookie from the jar and without Authorization. */
+  headers: string[];
+  body: PreparedBody | undefined;
+  authorization: string | undefined;
+}
+
+/** The state of one request across its hops, retries and body. */
+interface RequestState {
+  readonly loop: EventLoop;
+  readonly timeout: ResolvedTimeout;
+  /** The `total` deadline in loop time, or null. */
+  readonly deadline: number | null;
+  timer: TimerHandle | undefined;
+  /** Set when the total deadline passed. */
+  expired: ServerTimeoutError | undefined;
+  /** The exchange of the current hop. */
+  current: Exchange | undefined;
+  /** Set once the response to return is known: its body end stops the total timer. */
+  final: boolean;
+  readonly retry: RetryPolicy | undefined;
+  readonly allowRedirects: boolean;
+  readonly maxRedirects: number;
+  readonly dispatcher: Dispatcher;
+}
+
+function stopTimer(state: RequestState): void {
+  state.timer?.cancel();
+  state.timer = undefined;
+}
+
+function onTotalTimeout(state: RequestState): void {
+  state.timer = undefined;
+  const error = new ServerTimeoutError('total', state.timeout.total ?? 0);
+  state.expired = error;
+  const exchange = state.current;
+  if (exchange !== undefined && (!exchange.settled || exchange.body?.ended === false)) {
+    exchange.abort(error);
+  }
+}
+
+function isRetryableError(error: unknown): boolean {
+  if (error instanceof ServerTimeoutError) return error.phase !== 'total';
+  return error instanceof ClientConnectionError;
+}
+
+/**
+ * A pool of connections and the defaults for the requests made through it (aiohttp's
+ * `ClientSession`). Make one per application, not one per request, and close it when done.
+ *
+ * - `limit` (default 100) caps connections in use over all hosts and `limitPerHost` per
+ *   origin; a request waits (FIFO, visible in the task tree as `ClientSession.connection`)
+ *   for a free slot, and that wait counts against `timeout.connect`.
+ * - Idle connections are kept alive for `keepAliveTimeout` (3 s, below the usual 5 s of
+ *   servers, so a pooled socket is rarely reused just as the server closes it).
+ * - Cancelling the task that awaits a request, or reads its body, aborts the request and
+ *   closes its connection.
+ *
+ * @example
+ * ```ts
+ * function* fetchOne(session: ClientSession) {
+ *   using response = yield* session.get('http://127.0.0.1:8080/');
+ *   console.log(response.status);
+ *   console.log(yield* response.text());
+ * }
+ * function* main() {
+ *   const session = new ClientSession();
+ *   try {
+ *     console.log(yield* gather(fetchOne(session), fetchOne(session), fetchOne(session)));
+ *   } finally {
+ *     yield* session.close();
+ *   }
+ * }
+ * await run(main); // a refused connection raises ClientConnectorError
+ * ```
+ */
+export class ClientSession implements Disposable {
+  readonly #baseUrl: URL | undefined;
+  readonly #headers: string[];
+  readonly #timeout: ResolvedTimeout;
+  readonly #limiter: ConnectionLimiter;
+  readonly #dispatcher: Dispatcher;
+  readonly #proxies = new Map<string, Dispatcher>();
+  readonly #raiseForStatus: boolean;
+  readonly #jar: ClientCookieJar | undefined;
+  readonly #maxRedirects: number;
+  readonly #auth: string | undefined;
+  readonly #retry: RetryPolicy | undefined;
+  readonly #traces: readonly TraceConfig[];
+  readonly #maxBodySize: number;
+  readonly #strip: ReadonlySet<string>;
+  readonly #settings: {
+    sockConnect: number | null;
+    keepAliveTimeout: number;
+    perOrigin: number | null;
+  };
+  readonly #inflight = new Set<Exchange>();
+  #closed = false;
+
+  /**
+   * @param options defaults and limits, see {@link ClientSessionOptions}
+   * @throws RangeError for a negative limit, timeout or maxRedirects
+   * @throws InvalidURL for a bad `baseUrl`
+   * @throws InvalidRequestError for a bad default header
+   */
+  constructor(options: ClientSessionOptions = {}) {
+    const limit = options.limit ?? 100;
+    const limitPerHost = options.limitPerHost ?? 0;
+    for (const [name, value] of [
+      ['limit', limit],
+      ['limitPerHost', limitPerHost],
+      ['maxRedirects', options.maxRedirects ?? 10],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new RangeError(`${name} must be an integer >= 0, got ${value}`);
+      }
+    }
+    this.#baseUrl =
+      options.baseUrl === undefined ? undefined : buildUrl(options.baseUrl, undefined, undefined);
+    this.#headers = mergeHeaders(DEFAULT_HEADERS, flattenHeaders(options.headers));
+    this.#timeout = resolveTimeout(DEFAULT_TIMEOUT, options.timeout);
+    this.#limiter = new ConnectionLimiter(limit, limitPerHost);
+    this.#raiseForStatus = options.raiseForStatus ?? false;
+    this.#jar =
+      options.cookieJar === false ? undefined : (options.cookieJar ?? new ClientCookieJar());
+    this.#maxRedirects = options.maxRedirects ?? 10;
+    this.#auth = options.auth === undefined ? undefined : basicAuthHeader(options.auth);
+    this.#retry = options.retry === undefined ? undefined : retryPolicy(options.retry);
+    this.#traces = options.traceConfigs ?? [];
+    this.#maxBodySize = options.maxBodySize ?? 2 ** 30;
+    this.#strip = new Set([
+      ...CREDENTIAL_HEADERS,
+      ...(options.redirectStripHeaders ?? []).map((h) => h.toLowerCase()),
+    ]);
+    this.#settings = {
+      sockConnect: this.#timeout.sockConnect,
+      keepAliveTimeout: options.keepAliveTimeout ?? 3_000,
+      perOrigin: limitPerHost > 0 ? limitPerHost : limit > 0 ? limit : null,
+    };
+    this.#dispatcher = createDispatcher({
+      sockConnect: this.#settings.sockConnect,
+      keepAliveTimeout: this.#settings.keepAliveTimeout,
+      connectionsPerOrigin: this.#settings.perOrigin,
+      proxy: options.proxy === undefined ? undefined : String(options.proxy),
+      trustEnv: options.trustEnv ?? false,
+    });
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The session's cookie jar, or undefined when cookies are disabled. */
+  get cookieJar(): ClientCookieJar | undefined {
+    return this.#jar;
+  }
+
+  /**
+   * Sends a request and evaluates to its response once the head has arrived (the body is
+   * read from the response). Redirects are followed unless `allowRedirects: false`.
+   *
+   * @param method an HTTP method (case-insensitive)
+   * @param url an absolute URL, or one relative to `baseUrl`
+   * @param options params, headers, body, auth, timeouts, redirects, retries
+   * @returns an Operation evaluating to the {@link ClientResponse}
+   * @throws InvalidURL, InvalidRequestError before anything is sent, for bad input
+   * @throws ClientConnectorError when the host cannot be reached
+   * @throws ServerDisconnectedError when the server closes the connection without answering
+   * @throws TooManyRedirects, InvalidUrlRedirectError, NonHttpUrlRedirectError for bad redirects
+   * @throws ClientResponseError for a status >= 400 when `raiseForStatus` is set
+   * @throws ClientClosedError when the session is (or gets) closed
+   * @throws TimeoutError subclasses ({@link ServerTimeoutError}) when a deadline passes
+   */
+  request(
+    method: string,
+    url: string | URL,
+    options: RequestOptions = {},
+  ): Operation<ClientResponse> {
+    return this.#request(method, url, options);
+  }
+
+  /** `request('GET', url, options)`. */
+  get(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('GET', url, options ?? {});
+  }
+
+  /** `request('POST', url, options)`. */
+  post(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('POST', url, options ?? {});
+  }
+
+  /** `request('PUT', url, options)`. */
+  put(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('PUT', url, options ?? {});
+  }
+
+  /** `request('PATCH', url, options)`. */
+  patch(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('PATCH', url, options ?? {});
+  }
+
+  /** `request('DELETE', url, options)`. */
+  delete(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('DELETE', url, options ?? {});
+  }
+
+  /** `request('HEAD', url, options)`. */
+  head(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('HEAD', url, options ?? {});
+  }
+
+  /** `request('OPTIONS', url, options)`. */
+  options(url: string | URL, options?: RequestOptions): Operation<ClientResponse> {
+    return this.#request('OPTIONS', url, options ?? {});
+  }
+
+  /**
+   * Closes the session: requests in flight fail with `ClientClosedError`, unread bodies are
+   * dropped, every pooled socket is closed, and later requests fail with
+   * `ClientClosedError`. Evaluates once the sockets are closed. Idempotent.
+   */
+  close(): Operation<void> {
+    return this.#close();
+  }
+
+  /** Starts closing the session without waiting (for `using`); prefer `yield* close()`. */
+  [Symbol.dispose](): void {
+    void this.#shutdown().catch(() => undefined);
+  }
+
+  #shutdown(): Promise<unknown> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    const error = new ClientClosedError('the session was closed');
+    for (const exchange of this.#inflight) exchange.abort(error);
+    this.#inflight.clear();
+    const all = [this.#dispatcher, ...this.#proxies.values()];
+    return Promise.all(all.map((d) => destroyDispatcher(d, error)));
+  }
+
+  *#close(): Coroutine<void> {
+    yield* until(this.#shutdown());
+  }
+
+  #dispatcherFor(proxy: string | URL | undefined): Dispatcher {
+    if (proxy === undefined) return this.#dispatcher;
+    const key = String(proxy);
+    let dispatcher = this.#proxies.get(key);
+    if (dispatcher === undefined) {
+      dispatcher = createDispatcher({
+        sockConnect: this.#settings.sockConnect,
+        keepAliveTimeout: this.#settings.keepAliveTimeout,
+        connectionsPerOrigin: this.#settings.perOrigin,
+        proxy: key,
+        trustEnv: false,
+      });
+      this.#proxies.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  #firstHop(method: string, input: string | URL, options: RequestOptions): Hop {
+    const upper = checkMethod(method);
+    const url = buildUrl(input, this.#baseUrl, options.params);
+    const urlAuth = takeUrlCredentials(url);
+    if (urlAuth !== undefined && options.auth !== undefined) {
+      throw new InvalidRequestError('auth', 'credentials are given both in the URL and in auth');
+    }
+    const auth = options.auth ?? urlAuth;
+    const body = prepareBody(options.data, options.json, options.json !== undefined);
+    const headers = mergeHeaders(this.#headers, flattenHeaders(options.headers));
+    if (body?.contentType !== undefined && findHeader(headers, 'content-type') < 0) {
+      headers.push('content-type', body.contentType);
+    }
+    let authorization = auth === undefined ? this.#auth : basicAuthHeader(auth);
+    if (authorization !== undefined && findHeader(headers, 'authorization') >= 0)
+      authorization = undefined;
+    return { method: upper, url, headers, body, authorization };
+  }
+
+  *#request(
+    method: string,
+    input: string | URL,
+    options: RequestOptions,
+  ): Coroutine<ClientResponse> {
+    if (this.#closed) throw new ClientClosedError('the session is closed');
+    const hop = this.#firstHop(method, input, options);
+    const loop = getRunningLoop();
+    const timeout = resolveTimeout(this.#timeout, options.timeout);
+    const retry =
+      options.retry === false
+        ? undefined
+        : options.retry === undefined
+          ? this.#retry
+          : retryPolicy(options.retry);
+    const maxRedirects = options.maxRedirects ?? this.#maxRedirects;
+    if (!Number.isInteger(maxRedirects) || maxRedirects < 0) {
+      throw new RangeError(`maxRedirects must be an integer >= 0, got ${maxRedirects}`);
+    }
+    const state: RequestState = {
+      loop,
+      timeout,
+      deadline: timeout.total === null ? null : loop.time() + timeout.total,
+      timer: undefined,
+      expired: undefined,
+      current: undefined,
+      final: false,
+      retry,
+      allowRedirects: options.allowRedirects ?? true,
+      maxRedirects,
+      dispatcher: this.#dispatcherFor(options.proxy),
+    };
+    if (timeout.total !== null) state.timer = loop.callLater(timeout.total, onTotalTimeout, state);
+    const traced = this.#traces.length > 0;
+    if (traced) this.#trace('onRequestStart', hop);
+    try {
+      const response = yield* this.#follow(state, hop);
+      state.final = true;
+      const exchange = exchangeOf(response);
+      if (exchange.settled && exchange.body?.ended !== false) stopTimer(state);
+      if (options.raiseForStatus ?? this.#raiseForStatus) response.raiseForStatus();
+      if (traced) this.#trace('onRequestEnd', hop, response);
+      return response;
+    } catch (error) {
+      stopTimer(state);
+      if (traced) this.#trace('onRequestException', hop, error);
+      throw error;
+    }
+  }
+
+  /** Redirects: follows 3xx responses, rewriting method, body and credentials per hop. */
+  *#follow(state: RequestState, first: Hop): Coroutine<ClientResponse> {
+    const history: ClientResponse[] = [];
+    let hop = first;
+    for (;;) {
+      const response = yield* this.#retrying(state, hop, history);
+      if (!state.allowRedirects || !REDIRECTS.has(response.status)) return response;
+      const location = headerOf(response, 'location');
+      if (location === null) return response;
+      if (this.#traces.length > 0) this.#trace('onRequestRedirect', hop, response);
+      response.release();
+      history.push(response);
+      if (history.length >= state.maxRedirects) {
+        throw new TooManyRedirects(`more than ${state.maxRedirects} redirects`, {
+          status: response.status,
+          requestInfo: {
+            method: first.method,
+            url: history[0]!.url,
+            headers: toHeaders(first.headers),
+          },
+          headers: response.headers,
+          history: history.slice(),
+        });
+      }
+      hop = this.#nextHop(hop, response, location);
+    }
+  }
+
+  #nextHop(hop: Hop, response: ClientResponse, location: string): Hop {
+    let url: URL;
+    try {
+      url = new URL(location, response.url);
+    } catch (error) {
+      throw new InvalidUrlRedirectError(location, 'the redirect Location is not a valid URL', {
+        cause: error,
+      });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new NonHttpUrlRedirectError(location, `the redirect goes to a ${url.protocol} URL`);
+    }
+    if (BAD_URL.test(location) || url.hostname === '') {
+      throw new InvalidUrlRedirectError(location, 'the redirect Location is not a valid URL');
+    }
+    url.hash = '';
+    // Credentials in a Location are never used: they could come from anyone.
+    takeUrlCredentials(url);
+    const status = response.status;
+    let { method, body, headers, authorization } = hop;
+    if (
+      (status === 303 && method !== 'HEAD') ||
+      ((status === 301 || status === 302) && method === 'POST')
+    ) {
+      method = 'GET';
+      body = undefined;
+      headers = dropHeaders(headers, BODY_HEADERS);
+    } else if (body !== undefined && !body.replayable) {
+      throw new InvalidRequestError(
+        'body',
+        `a streamed body cannot be sent again after a ${status} redirect`,
+      );
+    }
+    if (url.origin !== hop.url.origin) {
+      headers = dropHeaders(headers, this.#strip);
+      authorization = undefined;
+    }
+    return { method, url, headers, body, authorization };
+  }
+
+  /** Opt-in retries around `dispatch`, with exponential backoff and Retry-After. */
+  *#retrying(state: RequestState, hop: Hop, history: ClientResponse[]): Coroutine<ClientResponse> {
+    const policy = state.retry;
+    if (policy === undefined || !policy.methods.has(hop.method)) {
+      return yield* this.#dispatch(state, hop, history);
+    }
+    const replayable = hop.body === undefined || hop.body.replayable;
+    for (let attempt = 0; ; attempt++) {
+      let response: ClientResponse;
+      try {
+        response = yield* this.#dispatch(state, hop, history);
+      } catch (error) {
+        if (attempt >= policy.attempts || !replayable || !isRetryableError(error)) throw error;
+        yield* this.#pause(state, retryDelay(policy, attempt, null));
+        continue;
+      }
+      if (attempt >= policy.attempts || !replayable || !policy.statuses.has(response.status)) {
+        return response;
+      }
+      const delay = retryDelay(policy, attempt, headerOf(response, 'retry-after'));
+      if (delay < 0) return response;
+      response.release();
+      yield* this.#pause(state, delay);
+    }
+  }
+
+  /** Waits `ms` under the total deadline. */
+  *#pause(state: RequestState, ms: number): Coroutine<void> {
+    yield* this.#underDeadline(state, sleep(ms), null);
+  }
+
+  /** Runs `operation` before the total deadline (and `connectDeadline`), raising our timeouts. */
+  *#underDeadline<T>(
+    state: RequestState,
+    operation: Operation<T>,
+    connectDeadline: number | null,
+  ): Coroutine<T> {
+    if (state.expired !== undefined) throw state.expired;
+    const total = state.deadline;
+    if (total === null && connectDeadline === null) return yield* operation;
+    const deadline =
+      total === null
+        ? connectDeadline!
+        : connectDeadline === null
+          ? total
+          : Math.min(total, connectDeadline);
+    try {
+      return yield* timeoutAt(deadline, operation);
+    } catch (error) {
+      if (!(error instanceof TimeoutError) || error instanceof ServerTimeoutError) throw error;
+      if (connectDeadline !== null && deadline === connectDeadline && deadline !== total) {
+        throw new ConnectionTimeoutError('connect', state.timeout.connect ?? 0, { cause: error });
+      }
+      throw (
+        state.expired ?? new ServerTimeoutError('total', state.timeout.total ?? 0, { cause: error })
+      );
+    }
+  }
+
+  /**
+   * One hop: a connection slot, one exchange with undici, and the response head. A stale
+   * keep-alive connection closed by the server is retried once for idempotent requests
+   * (as aiohttp does).
+   */
+  *#dispatch(state: RequestState, hop: Hop, history: ClientResponse[]): Coroutine<ClientResponse> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.#closed) throw new ClientClosedError('the session is closed');
+      if (state.expired !== undefined) throw state.expired;
+      const exchange = yield* this.#exchange(state, hop);
+      try {
+        yield* until(exchange.head);
+      } catch (error) {
+        if (isCancelledError(error)) exchange.abort(error);
+        if (
+          error instanceof ServerDisconnectedError &&
+          attempt === 0 &&
+          IDEMPOTENT.has(hop.method) &&
+          (hop.body === undefined || hop.body.replayable)
+        ) {
+          continue;
+        }
+        throw error;
+      }
+      const response = new ClientResponse({
+        exchange,
+        method: hop.method,
+        url: hop.url,
+        requestHeaders: exchange.request.headers,
+        history: history.slice(),
+        onRelease: () => undefined,
+      });
+      const jar = this.#jar;
+      if (jar !== undefined && findHeader(exchange.headerList, 'set-cookie') >= 0) {
+        jar.updateCookies(response.headers.getSetCookie(), hop.url);
+      }
+      return response;
+    }
+  }
+
+  /** Takes a connection slot and starts the exchange. */
+  *#exchange(state: RequestState, hop: Hop): Coroutine<Exchange> {
+    const { loop, timeout } = state;
+    const url = hop.url;
+    const origin = url.origin;
+    const connectMs = timeout.connect;
+    const connectDeadline = connectMs === null ? null : loop.time() + connectMs;
+    if (!this.#limiter.tryAcquire(origin)) {
+      const traced = this.#traces.length > 0;
+      if (traced) this.#trace('onConnectionQueuedStart', hop);
+      yield* this.#underDeadline(state, this.#limiter.acquire(origin), connectDeadline);
+      if (traced) this.#trace('onConnectionQueuedEnd', hop);
+    }
+    if (this.#closed) {
+      this.#limiter.release(origin);
+      throw new ClientClosedError('the session is closed');
+    }
+    let headers = hop.headers;
+    const cookie = this.#jar?.cookieHeader(url) ?? '';
+    if (cookie !== '' || hop.authorization !== undefined) {
+      headers = headers.slice();
+      if (cookie !== '') headers.push('cookie', cookie);
+      if (hop.authorization !== undefined) headers.push('authorization', hop.authorization);
+    }
+    let connectTimer: TimerHandle | undefined;
+    const inflight = this.#inflight;
+    const limiter = this.#limiter;
+    const exchange = new Exchange(
+      state.dispatcher,
+      {
+        origin,
+        path: url.pathname + url.search,
+        method: hop.method,
+        headers,
+        body: hop.body?.wire ?? null,
+        sockRead: timeout.sockRead,
+        sockConnect: timeout.sockConnect,
+        maxBodySize: this.#maxBodySize,
+        host: url.hostname,
+        port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+      },
+      (done) => {
+        limiter.release(origin);
+        inflight.delete(done);
+        connectTimer?.cancel();
+        if (state.final && state.current === done && done.body?.ended !== false) stopTimer(state);
+        if (done.failure !== undefined || done.body?.error !== undefined)
+          hop.body?.stream?.destroy();
+      },
+    );
+    if (!exchange.settled) inflight.add(exchange);
+    state.current = exchange;
+    if (connectDeadline !== null && !exchange.settled) {
+      connectTimer = loop.callAt(connectDeadline, () => {
+        if (!exchange.connected)
+          exchange.abort(new ConnectionTimeoutError('connect', connectMs ?? 0));
+      });
+    }
+    if (this.#traces.length > 0 || connectTimer !== undefined) {
+      exchange.onConnectHook = () => {
+        connectTimer?.cancel();
+        if (this.#traces.length > 0) this.#trace('onConnectionAcquired', hop);
+      };
+    }
+    return exchange;
+  }
+
+  #trace(event: keyof TraceConfig, hop: Hop, extra?: unknown): void {
+    const info: TraceRequestInfo = {
+      method: hop.method,
+      url: hop.url,
+      headers: toHeaders(hop.headers),
+    };
+    for (const config of this.#traces) {
+      const hook = config[event] as ((info: TraceRequestInfo, extra?: unknown) => void) | undefined;
+      if (hook === undefined) continue;
+      try {
+        hook.call(config, info, extra);
+      } catch (error) {
+        getRunningLoop().callExceptionHandler({
+          message: `trace hook ${event} failed`,
+          exception: error,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Which text encoding a response body uses: the Content-Type charset, else a sniff (byte
+ * order mark, an HTML `<meta charset>`), else UTF-8, as aiohttp's `text()` does.
+ */
+
+/** The `charset` parameter of a Content-Type value, lowercased, or undefined. */
+export function charsetParameter(contentType: string | null): string | undefined {
+  if (contentType === null) return undefined;
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType);
+  const value = match?.[1] ?? match?.[2];
+  return value === undefined || value === '' ? undefined : value.toLowerCase();
+}
+
+const META = /<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)/i;
+
+/** Guesses the encoding from the bytes: a BOM first, then an HTML meta tag. */
+export function sniffCharset(bytes: Uint8Array, contentType: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (contentType === null || /html|xml/i.test(contentType)) {
+    const head = Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset,
+      Math.min(bytes.byteLength, 1024),
+    ).toString('latin1');
+    const match = META.exec(head);
+    if (match !== null) return match[1]!.toLowerCase();
+  }
+  return 'utf-8';
+}
+
+/** Decodes bytes as `encoding`, falling back to UTF-8 for a label TextDecoder does not know. */
+export function decodeText(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'utf-8' || encoding === 'utf8') {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+  try {
+    return new TextDecoder(encoding).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
