@@ -344,6 +344,8 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
         future.#retrieve();
       },
       park(future, task) {
+        // A future made outside any loop belongs to the loop of the first task that waits on it.
+        future.#scheduler ??= runningScheduler();
         future.#addWaiter(task);
       },
     };

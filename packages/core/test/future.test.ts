@@ -7,6 +7,7 @@ import {
   createTask,
   currentTask,
   getRunningLoop,
+  run,
   sleep,
 } from '../src/index.js';
 import type { Coroutine } from '../src/index.js';
@@ -132,5 +133,17 @@ describe('Task awaiting itself', () => {
       });
       expect(yield* task).toBeInstanceOf(InvalidStateError);
     });
+  });
+});
+
+describe('Future made outside any loop', () => {
+  it('wakes a task that waits on it when completed from outside the loop', async () => {
+    const future = new Future<string>();
+    setTimeout(() => future.setResult('from outside'), 5);
+    await expect(
+      run(function* () {
+        return yield* future;
+      }),
+    ).resolves.toBe('from outside');
   });
 });
