@@ -1,0 +1,113 @@
+/**
+ * The Transport over a node:http ServerResponse. Listeners are attached only when needed
+ * (someone waits for drain or for a disconnect), so a plain request adds none.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Coroutine, EventLoop, Future, TimerHandle } from '@aio/core';
+import { ClientDisconnectedError } from '../errors.js';
+import type { Transport } from './transport.js';
+
+export class NodeTransport implements Transport {
+  readonly #res: ServerResponse;
+  readonly #loop: EventLoop;
+  readonly #writeTimeoutMs: number;
+  /** Body bytes handed to Node (for the access log). */
+  bytes = 0;
+  /** Set by the runner while shutting down: answers carry `Connection: close`. */
+  closing = false;
+
+  constructor(_req: IncomingMessage, res: ServerResponse, loop: EventLoop, writeTimeoutMs: number) {
+    this.#res = res;
+    this.#loop = loop;
+    this.#writeTimeoutMs = writeTimeoutMs;
+  }
+
+  get closed(): boolean {
+    const res = this.#res;
+    return res.destroyed && !res.writableFinished;
+  }
+
+  get headersSent(): boolean {
+    return this.#res.headersSent;
+  }
+
+  /** The status code sent (for the access log). */
+  get status(): number {
+    return this.#res.statusCode;
+  }
+
+  writeHead(status: number, reason: string, headers: string[]): void {
+    if (this.closing) this.#res.shouldKeepAlive = false;
+    this.#res.writeHead(status, reason, headers);
+  }
+
+  write(chunk: Uint8Array | string): boolean {
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    return this.#res.write(chunk);
+  }
+
+  *drain(): Coroutine<void> {
+    const res = this.#res;
+    if (this.closed) throw new ClientDisconnectedError();
+    if (!res.writableNeedDrain) return;
+    const future: Future<void> = this.#loop.createFuture({ label: 'StreamResponse.write (drain)' });
+    const onDrain = (): void => {
+      if (!future.done()) future.setResult(undefined);
+    };
+    const onClose = (): void => {
+      if (!future.done()) future.setException(new ClientDisconnectedError());
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+    let timer: TimerHandle | undefined;
+    if (this.#writeTimeoutMs > 0 && Number.isFinite(this.#writeTimeoutMs)) {
+      timer = this.#loop.callLater(this.#writeTimeoutMs, () => {
+        // The client stopped reading: drop it rather than hold the response forever.
+        res.destroy();
+        onClose();
+      });
+    }
+    try {
+      yield* future;
+    } finally {
+      timer?.cancel();
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+    }
+  }
+
+  end(chunk?: Uint8Array | string): void {
+    if (chunk !== undefined)
+      this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    this.#res.end(chunk);
+  }
+
+  respond(
+    status: number,
+    reason: string,
+    headers: string[],
+    body: Uint8Array | string | undefined,
+  ): void {
+    const res = this.#res;
+    if (this.closing) res.shouldKeepAlive = false;
+    res.writeHead(status, reason, headers);
+    if (body !== undefined)
+      this.bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    res.end(body);
+  }
+
+  destroy(): void {
+    this.#res.destroy();
+  }
+
+  onClose(listener: () => void): void {
+    const res = this.#res;
+    if (this.closed) {
+      listener();
+      return;
+    }
+    res.once('close', () => {
+      if (!res.writableFinished) listener();
+    });
+  }
+}
