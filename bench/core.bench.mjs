@@ -1,0 +1,500 @@
+// Core scheduler figures (RELIABILITY.md (b) row 11, issue #2): aio side by side with Python
+// asyncio (plus uvloop when importable) and Effection 4, in one run.
+//
+//   node bench/run.mjs core                      (run.mjs passes --expose-gc)
+//   node --expose-gc bench/core.bench.mjs [--quick] [--only gather,yield,...]
+//
+// Every (implementation, case) pair runs in its own process so heaps and timers never mix;
+// the Python side is bench/core_asyncio.py. Loops that could run for minutes on a slow peer
+// (1M yields, 1M ping-pongs) stop after a time budget and the figure is extrapolated
+// linearly (marked `*`); Effection's create+gather runs a smaller N for the same reason.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PYTHON = '/usr/bin/python3';
+const quick = process.argv.includes('--quick');
+
+/** Full sizes, from the issue and RELIABILITY.md; `--quick` shrinks them so CI stays fast. */
+const CASES = [
+  { id: 'gather', label: 'create+gather 100k tasks', n: 100_000, goal: 2_000 },
+  { id: 'yield', label: '1M sleep(0) yields, one task', n: 1_000_000, goal: 5_000 },
+  { id: 'cancel', label: 'cancel 10k sleeping children', n: 10_000, goal: 200 },
+  { id: 'timer', label: 'sleep(50) overshoot p99, 50 samples', n: 50, goal: 15 },
+  { id: 'pingpong', label: '1M ping-pong via Futures', n: 1_000_000, goal: undefined },
+];
+const QUICK_N = { gather: 2_000, yield: 20_000, cancel: 500, timer: 5, pingpong: 20_000 };
+/** Seconds a budgeted loop may run before it stops and extrapolates. */
+const BUDGET_S = quick ? 1 : 3;
+/** Repeated cases take the median of up to REPS runs, stopping early after REP_BUDGET_S. */
+const REPS = quick ? 1 : 3;
+const REP_BUDGET_S = 5;
+/** Effection spawns ~100x slower than aio; its gather runs at this fraction of N. */
+const EFFECTION_GATHER_N = quick ? 1_000 : 5_000;
+
+// ---------------------------------------------------------------------------------------
+// Worker side: `node core.bench.mjs --worker <aio|effection> <case> <n>` prints one JSON line.
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function median(values) {
+  return percentile(values, 50);
+}
+
+function memory() {
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+}
+
+function collect() {
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+}
+
+function stackDepth() {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  const depth = new Error().stack.split('\n').length - 1;
+  Error.stackTraceLimit = limit;
+  return depth;
+}
+
+/** The same five workloads, written once against a small adapter per library. */
+async function aioWorkloads() {
+  const { run, sleep, createTask, gather, Future, isCancelledError } = await import('@aio/core');
+  return {
+    run: (body) => run(body),
+    gather: function* (n) {
+      function* child(i) {
+        return i;
+      }
+      const ops = new Array(n);
+      for (let i = 0; i < n; i++) ops[i] = child(i);
+      const results = yield* gather(ops);
+      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad gather result');
+    },
+    sleep0: () => sleep(0),
+    sleep: (ms) => sleep(ms),
+    cancel: function* (n) {
+      let finished = 0;
+      function* child() {
+        try {
+          yield* sleep(3_600_000);
+        } finally {
+          finished++;
+        }
+      }
+      const tasks = [];
+      for (let i = 0; i < n; i++) tasks.push(createTask(child));
+      yield* sleep(0); // every child is now parked in its sleep
+      const start = performance.now();
+      for (const task of tasks) task.cancel();
+      const results = yield* gather(tasks, { returnExceptions: true });
+      const took = performance.now() - start;
+      if (finished !== n) throw new Error(`only ${finished} of ${n} finally blocks ran`);
+      if (!results.every(isCancelledError)) throw new Error('a child did not end cancelled');
+      return took;
+    },
+    pingpong: function* (n, deadline) {
+      let ping = new Future();
+      let pong = new Future();
+      let stopAt = n;
+      function* a() {
+        let i = 0;
+        while (i < stopAt) {
+          const reply = pong;
+          const p = ping;
+          ping = new Future();
+          p.setResult(i);
+          if ((yield* reply) !== i) throw new Error('ping-pong out of step');
+          i++;
+          if ((i & 1023) === 0 && performance.now() > deadline) stopAt = i;
+        }
+        ping.setResult(-1);
+        return i;
+      }
+      function* b(first) {
+        let value = yield* first;
+        while (value >= 0) {
+          const q = pong;
+          const next = ping;
+          pong = new Future();
+          q.setResult(value);
+          value = yield* next;
+        }
+      }
+      const first = ping;
+      const tb = createTask(b(first));
+      const [done] = yield* gather(a(), tb);
+      return done;
+    },
+  };
+}
+
+async function effectionWorkloads() {
+  const { run, sleep, spawn, all, suspend, withResolvers } = await import('effection');
+  return {
+    run: (body) => run(body),
+    gather: function* (n) {
+      function* child(i) {
+        return i;
+      }
+      const ops = new Array(n);
+      for (let i = 0; i < n; i++) ops[i] = child(i);
+      const results = yield* all(ops);
+      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad all() result');
+    },
+    sleep0: () => sleep(0),
+    sleep: (ms) => sleep(ms),
+    cancel: function* (n) {
+      // Structured concurrency: the children live in one parent task; halting it halts them.
+      let started = 0;
+      let finished = 0;
+      function* child() {
+        started++;
+        try {
+          yield* sleep(3_600_000);
+        } finally {
+          finished++;
+        }
+      }
+      const group = yield* spawn(function* () {
+        for (let i = 0; i < n; i++) yield* spawn(child);
+        yield* suspend();
+      });
+      while (started < n) yield* sleep(0);
+      const start = performance.now();
+      yield* group.halt();
+      const took = performance.now() - start;
+      if (finished !== n) throw new Error(`only ${finished} of ${n} finally blocks ran`);
+      return took;
+    },
+    pingpong: function* (n, deadline) {
+      let ping = withResolvers();
+      let pong = withResolvers();
+      let stopAt = n;
+      function* a() {
+        let i = 0;
+        while (i < stopAt) {
+          const reply = pong;
+          const p = ping;
+          ping = withResolvers();
+          p.resolve(i);
+          if ((yield* reply.operation) !== i) throw new Error('ping-pong out of step');
+          i++;
+          if ((i & 1023) === 0 && performance.now() > deadline) stopAt = i;
+        }
+        ping.resolve(-1);
+        return i;
+      }
+      function* b(first) {
+        // Spawned tasks start later, so b is handed the first inbox rather than reading it.
+        let value = yield* first.operation;
+        while (value >= 0) {
+          const q = pong;
+          const next = ping;
+          pong = withResolvers();
+          q.resolve(value);
+          value = yield* next.operation;
+        }
+      }
+      const first = ping;
+      const tb = yield* spawn(() => b(first));
+      const done = yield* a();
+      yield* tb;
+      return done;
+    },
+  };
+}
+
+/** The floor for the timer case: a bare Node `setTimeout(50)`, which aio's one timer uses. */
+async function nodeTimerFloor(n) {
+  const overshoots = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    overshoots.push(performance.now() - start - 50);
+  }
+  return { n, done: n, overshoots };
+}
+
+async function worker(impl, id, n) {
+  if (impl === 'node') return nodeTimerFloor(n);
+  const w = impl === 'aio' ? await aioWorkloads() : await effectionWorkloads();
+  const budgetMs = BUDGET_S * 1000;
+  switch (id) {
+    case 'gather':
+      return w.run(function* () {
+        yield* w.gather(Math.min(10_000, Math.ceil(n / 10))); // warm-up
+        const times = [];
+        const repsEnd = performance.now() + REP_BUDGET_S * 1000;
+        while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
+          collect();
+          const start = performance.now();
+          yield* w.gather(n);
+          times.push(performance.now() - start);
+        }
+        return { ms: median(times), n, done: n, samples: times.length };
+      });
+    case 'yield':
+      return w.run(function* () {
+        collect();
+        const before = memory();
+        let stackFirst = 0;
+        const deadline = performance.now() + budgetMs;
+        const start = performance.now();
+        let done = 0;
+        while (done < n) {
+          if (done === 0) stackFirst = stackDepth();
+          yield* w.sleep0();
+          done++;
+          if ((done & 1023) === 0 && performance.now() > deadline) break;
+        }
+        const stackLast = stackDepth();
+        const ms = performance.now() - start;
+        const after = memory();
+        collect();
+        const afterGc = memory();
+        return {
+          ms,
+          n,
+          done,
+          memory: {
+            heapBefore: before.heapUsed,
+            heapAfter: after.heapUsed,
+            heapAfterGc: afterGc.heapUsed,
+            rssBefore: before.rss,
+            rssAfter: after.rss,
+          },
+          stack: { first: stackFirst, last: stackLast },
+        };
+      });
+    case 'cancel':
+      return w.run(function* () {
+        yield* w.cancel(Math.min(n, 1_000)); // warm-up
+        const times = [];
+        const repsEnd = performance.now() + REP_BUDGET_S * 1000;
+        while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
+          collect();
+          times.push(yield* w.cancel(n));
+        }
+        return { ms: median(times), n, done: n, samples: times.length };
+      });
+    case 'timer':
+      return w.run(function* () {
+        const overshoots = [];
+        for (let i = 0; i < n; i++) {
+          const start = performance.now();
+          yield* w.sleep(50);
+          overshoots.push(performance.now() - start - 50);
+        }
+        return { n, done: n, overshoots };
+      });
+    case 'pingpong':
+      return w.run(function* () {
+        const start = performance.now();
+        const done = yield* w.pingpong(n, start + budgetMs);
+        return { ms: performance.now() - start, n, done };
+      });
+    default:
+      throw new Error(`unknown case ${id}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Driver side: runs every pair in a child process and prints the table.
+
+function spawnJson(command, args, timeoutMs) {
+  const started = performance.now();
+  const child = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, cwd: here });
+  const wall = performance.now() - started;
+  if (child.error?.code === 'ETIMEDOUT' || child.signal === 'SIGTERM') {
+    return { error: `timed out after ${Math.round(wall / 1000)} s` };
+  }
+  if (child.status !== 0) {
+    const last = (child.stderr || child.stdout || '').trim().split('\n').pop();
+    return { error: `exit ${child.status}: ${last}` };
+  }
+  const line = child.stdout.trim().split('\n').pop();
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: `unparsable output: ${line}` };
+  }
+}
+
+function pythonHas(module) {
+  const probe = spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' });
+  return probe.status === 0;
+}
+
+/** Adds `value` (ms) and `extrapolated` to a raw result, scaling partial runs up to `full`. */
+function finishResult(id, result, full) {
+  if (result.error) return result;
+  if (id === 'timer') {
+    return {
+      ...result,
+      value: percentile(result.overshoots, 99),
+      p50: percentile(result.overshoots, 50),
+    };
+  }
+  const extrapolated = result.done < full;
+  return {
+    ...result,
+    value: extrapolated ? (result.ms * full) / result.done : result.ms,
+    extrapolated,
+  };
+}
+
+function fmtMs(ms) {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 10) return `${ms.toFixed(0)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+function fmtBytes(bytes) {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function cell(result, aio) {
+  if (result === undefined) return 'skipped';
+  if (result.error) return result.error.length > 40 ? 'failed' : result.error;
+  const mark = result.extrapolated ? '*' : '';
+  const text = `${fmtMs(result.value)}${mark}`;
+  if (aio === undefined || aio.error || result === aio) return text;
+  return `${text} (${(result.value / aio.value).toFixed(1)}x)`;
+}
+
+function printTable(rows) {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const line = (row) => `| ${row.map((text, col) => text.padEnd(widths[col])).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+async function driver() {
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const cases = only === undefined ? CASES : CASES.filter((c) => only.split(',').includes(c.id));
+  const notes = [];
+  const hasPython = pythonHas('asyncio');
+  const hasUvloop = hasPython && pythonHas('uvloop');
+  if (!hasPython) notes.push(`${PYTHON} with asyncio not found: asyncio columns skipped.`);
+  else if (!hasUvloop) notes.push('`import uvloop` failed: asyncio+uvloop column skipped.');
+
+  const impls = [
+    { name: 'aio', node: 'aio' },
+    { name: 'asyncio', python: [] },
+    { name: 'asyncio+uvloop', python: ['--uvloop'] },
+    { name: 'effection', node: 'effection' },
+  ].filter((impl) => (impl.python ? (impl.name === 'asyncio' ? hasPython : hasUvloop) : true));
+
+  const results = {};
+  const started = performance.now();
+  const loadBefore = loadavg()[0];
+  for (const c of cases) {
+    const full = quick ? QUICK_N[c.id] : c.n;
+    results[c.id] = {};
+    for (const impl of impls) {
+      let n = full;
+      if (impl.name === 'effection' && c.id === 'gather') n = Math.min(full, EFFECTION_GATHER_N);
+      const timeoutMs = (BUDGET_S + 40) * 1000;
+      const raw = impl.node
+        ? spawnJson(
+            process.execPath,
+            ['--expose-gc', fileURLToPath(import.meta.url), '--worker', impl.node, c.id, String(n)],
+            timeoutMs,
+          )
+        : spawnJson(
+            PYTHON,
+            [
+              join(here, 'core_asyncio.py'),
+              c.id,
+              ...impl.python,
+              '--n',
+              String(n),
+              '--budget',
+              String(BUDGET_S),
+              '--reps',
+              String(REPS),
+            ],
+            timeoutMs,
+          );
+      results[c.id][impl.name] = finishResult(c.id, raw, full);
+      process.stderr.write(`  ${c.id} / ${impl.name}: ${cell(results[c.id][impl.name])}\n`);
+    }
+    if (c.id === 'timer') {
+      const floor = spawnJson(
+        process.execPath,
+        [fileURLToPath(import.meta.url), '--worker', 'node', 'timer', String(full)],
+        (BUDGET_S + 40) * 1000,
+      );
+      results.timer['node setTimeout'] = finishResult('timer', floor, full);
+    }
+  }
+
+  const columns = ['aio', 'asyncio', 'asyncio+uvloop', 'effection'];
+  const rows = [['case', 'goal (aio)', ...columns]];
+  for (const c of cases) {
+    const byImpl = results[c.id];
+    const aio = byImpl.aio;
+    const goal =
+      c.goal === undefined
+        ? '-'
+        : `< ${fmtMs(c.goal)} ${aio && !aio.error ? (aio.value < c.goal ? 'ok' : 'MISSED') : ''}`;
+    const label = quick ? `${c.label} (quick: n=${QUICK_N[c.id]})` : c.label;
+    rows.push([label, goal.trim(), ...columns.map((name) => cell(byImpl[name], aio))]);
+  }
+  console.log(
+    `\ncore scheduler: aio vs peers (node ${process.version}, ${availableParallelism()} CPUs, ` +
+      `1-min load ${loadBefore.toFixed(1)} at start / ${loadavg()[0].toFixed(1)} at end; ` +
+      `median of up to ${REPS} runs where repeated)`,
+  );
+  console.log('(Nx) = peer time / aio time: above 1 means aio is faster.\n');
+  printTable(rows);
+
+  if (results.timer) {
+    const parts = Object.entries(results.timer)
+      .filter(([, r]) => !r.error)
+      .map(([name, r]) => `${name} p50 ${fmtMs(r.p50)} / p99 ${fmtMs(r.value)}`);
+    console.log(`\nsleep(50) overshoot: ${parts.join('; ')}`);
+  }
+  if (results.yield) {
+    console.log('\n1M sleep(0) yields: memory and stack (heap after = before GC, then after GC)');
+    for (const [name, r] of Object.entries(results.yield)) {
+      if (r.error) continue;
+      const m = r.memory;
+      const heap =
+        m.heapBefore === undefined
+          ? 'heap n/a (Python)'
+          : `heap ${fmtBytes(m.heapBefore)} -> ${fmtBytes(m.heapAfter)} (${fmtBytes(m.heapAfterGc)} after GC)`;
+      console.log(
+        `  ${name.padEnd(15)} ${heap}; RSS ${fmtBytes(m.rssBefore)} -> ${fmtBytes(m.rssAfter)}; ` +
+          `stack depth ${r.stack.first} -> ${r.stack.last} frames; ran ${r.done.toLocaleString('en-US')} yields`,
+      );
+    }
+  }
+  notes.push(
+    '* = the run stopped at its time budget and the figure is extrapolated linearly to the full N.',
+    `Effection create+gather runs n=${EFFECTION_GATHER_N.toLocaleString('en-US')} and is scaled to the full N.`,
+    "Effection's sleep(0) is a setTimeout (>= 1 ms each); it has no cheaper yield.",
+    'Effection cancel: the children are spawned in one parent task that is halted (structured).',
+  );
+  console.log(`\n${notes.map((note) => `note: ${note}`).join('\n')}`);
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const workerAt = process.argv.indexOf('--worker');
+if (workerAt !== -1) {
+  const [impl, id, n] = process.argv.slice(workerAt + 1);
+  const result = await worker(impl, id, Number(n));
+  console.log(JSON.stringify(result));
+  process.exit(0);
+} else {
+  await driver();
+}
