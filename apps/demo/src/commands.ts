@@ -7,6 +7,9 @@ import { runExample } from './run-example.js';
 import { awaitScenario } from './scenarios/await.js';
 import { gatherScenario } from './scenarios/gather.js';
 import { helloScenario } from './scenarios/hello.js';
+import { semaphoreScenario } from './scenarios/semaphore.js';
+import { taskGroupScenario } from './scenarios/task-group.js';
+import { parseInteger } from './args.js';
 
 const hello: Command = {
   name: 'hello',
@@ -49,8 +52,56 @@ const gatherCommand: Command = {
   },
 };
 
+const taskGroupCommand: Command = {
+  name: 'taskgroup',
+  synopsis: 'taskgroup [--fail]',
+  summary: 'two tasks in a TaskGroup (Python 3.11)',
+  description: [
+    'Runs test(1) and test(2) in a task group and prints their results once both have ended.',
+    'With --fail, task 2 raises: the group cancels task 1 and raises an ExceptionGroup,',
+    'where gather would have let task 1 run on.',
+  ].join('\n'),
+  options: {
+    fail: { type: 'boolean', description: 'make task 2 raise, to see task 1 cancelled' },
+  },
+  maxPositionals: 0,
+  async run(args, context) {
+    const fail = args.values.fail === true;
+    await runExample(taskGroupScenario({ print: context.print, fail }), context);
+  },
+};
+
+const semaphoreCommand: Command = {
+  name: 'semaphore',
+  synopsis: 'semaphore [--delay ms]',
+  summary: 'five coroutines, at most three at a time',
+  description: [
+    'Five coroutines share a Semaphore(3): each prints hello, sleeps, prints world.',
+    'Prints hello x3, world x3, hello x2, world x2, then the gathered result.',
+  ].join('\n'),
+  options: {
+    delay: {
+      type: 'string',
+      valueName: '<ms>',
+      description: 'how long each sleeps holding its permit (default 1000)',
+    },
+  },
+  maxPositionals: 0,
+  async run(args, context) {
+    const delayMs = parseInteger('--delay', args.values.delay, 1000, { min: 0 });
+    const result = await runExample(semaphoreScenario({ print: context.print, delayMs }), context);
+    context.print(result);
+  },
+};
+
 /** The command `aio-demo` runs when given no command, or only a URL. */
 export const DEFAULT_COMMAND = 'scenario';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [hello, awaitCommand, gatherCommand];
+export const COMMANDS: readonly Command[] = [
+  hello,
+  awaitCommand,
+  gatherCommand,
+  taskGroupCommand,
+  semaphoreCommand,
+];

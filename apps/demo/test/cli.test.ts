@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linesOf, runCli } from './helpers/cli.js';
-import { AWAIT, GATHER, GATHER_NO_YIELD, HELLO, fromPython } from './helpers/seed.js';
+import { AWAIT, GATHER, GATHER_NO_YIELD, HELLO, SEMAPHORE, fromPython } from './helpers/seed.js';
 
 describe('aio-demo (child process)', () => {
   it('prints hello for hello', async () => {
@@ -21,6 +21,29 @@ describe('aio-demo (child process)', () => {
   it('prints the sequential gather for gather --no-yield', async () => {
     const result = await runCli(['gather', '--no-yield']);
     expect(linesOf(result.stdout)).toEqual(fromPython(GATHER_NO_YIELD));
+  });
+
+  it('prints the seed’s semaphore output for semaphore --delay 0', async () => {
+    const result = await runCli(['semaphore', '--delay', '0']);
+    expect(linesOf(result.stdout)).toEqual(fromPython(SEMAPHORE));
+  });
+
+  it('prints both results for taskgroup', async () => {
+    const result = await runCli(['taskgroup']);
+    expect(linesOf(result.stdout).at(-1)).toBe('[ undefined, undefined ]');
+  });
+
+  it('exits 0 after reporting the ExceptionGroup for taskgroup --fail', async () => {
+    const result = await runCli(['taskgroup', '--fail']);
+    expect([result.code, linesOf(result.stdout).at(-1)]).toEqual([
+      0,
+      "ExceptionGroup: [ 'task 2 failed at step 1' ]",
+    ]);
+  });
+
+  it('exits 2 for a negative --delay', async () => {
+    const result = await runCli(['semaphore', '--delay', '-5']);
+    expect(result.code).toBe(2);
   });
 
   it('lists every command for --help', async () => {

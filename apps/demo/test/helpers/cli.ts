@@ -2,10 +2,11 @@
  * Runs the built `aio-demo` as a child process and collects what it printed.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLI_BUILD_DIR } from './build-cli.js';
 
-/** The CLI's entry, as `pnpm demo` runs it. */
-export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The CLI's entry, transpiled from the current sources by the global setup. */
+export const CLI_PATH = join(CLI_BUILD_DIR, 'cli.js');
 
 /** What a run of the CLI left behind. */
 export interface CliResult {
