@@ -25,7 +25,6 @@ export interface ResponseInit {
   readonly url: URL;
   readonly requestHeaders: readonly string[];
   readonly history: readonly ClientResponse[];
-  readonly onRelease: (response: ClientResponse) => void;
 }
 
 let makeRequestInfo: (response: ClientResponse) => RequestInfo;
@@ -62,12 +61,10 @@ export class ClientResponse implements Disposable {
   readonly url: URL;
   /** The redirect responses that led here, first first. */
   readonly history: readonly ClientResponse[];
-  /** Reads the body piece by piece. */
-  readonly content: StreamReader;
   readonly #exchange: Exchange;
   readonly #requestHeaders: readonly string[];
-  readonly #onRelease: (response: ClientResponse) => void;
   #headers: Headers | undefined;
+  #content: StreamReader | undefined;
   #cached: Buffer | undefined;
   #released = false;
 
@@ -81,12 +78,18 @@ export class ClientResponse implements Disposable {
     this.url = init.url;
     this.history = init.history;
     this.#requestHeaders = init.requestHeaders;
-    this.#onRelease = init.onRelease;
-    const handle: BodySourceHandle = {
-      body: () => this.#body(),
-      abandon: () => this.release(),
-    };
-    this.content = new StreamReader(handle);
+  }
+
+  /** Reads the body piece by piece (aiohttp's `response.content`). */
+  get content(): StreamReader {
+    if (this.#content === undefined) {
+      const handle: BodySourceHandle = {
+        body: () => this.#body(),
+        abandon: () => this.release(),
+      };
+      this.#content = new StreamReader(handle);
+    }
+    return this.#content;
   }
 
   /** Whether the status is below 400 (aiohttp's `ok`). */
@@ -225,7 +228,6 @@ export class ClientResponse implements Disposable {
     this.#released = true;
     const exchange = this.#exchange;
     if (!exchange.settled || exchange.body?.ended === false) exchange.abort(releasedError());
-    this.#onRelease(this);
   }
 
   /** Same as `release()`, for `using`. */

@@ -53,6 +53,7 @@ import { retryDelay, retryPolicy, type RetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from './timeouts.js';
 import type { TraceConfig, TraceRequestInfo } from './trace.js';
 
+const NO_HISTORY: readonly ClientResponse[] = Object.freeze([]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
@@ -404,7 +405,10 @@ export class ClientSession implements Disposable {
     const history: ClientResponse[] = [];
     let hop = first;
     for (;;) {
-      const response = yield* this.#retrying(state, hop, history);
+      const response =
+        state.retry === undefined
+          ? yield* this.#dispatch(state, hop, history)
+          : yield* this.#retrying(state, hop, history);
       if (!state.allowRedirects || !REDIRECTS.has(response.status)) return response;
       const location = headerOf(response, 'location');
       if (location === null) return response;
@@ -555,8 +559,7 @@ export class ClientSession implements Disposable {
         method: hop.method,
         url: hop.url,
         requestHeaders: exchange.request.headers,
-        history: history.slice(),
-        onRelease: () => undefined,
+        history: history.length === 0 ? NO_HISTORY : history.slice(),
       });
       const jar = this.#jar;
       if (jar !== undefined && findHeader(exchange.headerList, 'set-cookie') >= 0) {

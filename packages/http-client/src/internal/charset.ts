@@ -2,6 +2,7 @@
  * Which text encoding a response body uses: the Content-Type charset, else a sniff (byte
  * order mark, an HTML `<meta charset>`), else UTF-8, as aiohttp's `text()` does.
  */
+import { TextDecoder } from 'node:util';
 
 /** The `charset` parameter of a Content-Type value, lowercased, or undefined. */
 export function charsetParameter(contentType: string | null): string | undefined {
@@ -30,14 +31,27 @@ export function sniffCharset(bytes: Uint8Array, contentType: string | null): str
   return 'utf-8';
 }
 
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(encoding: string): TextDecoder {
+  let decoder = decoders.get(encoding);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(encoding);
+    } catch {
+      decoder = decoderFor('utf-8');
+    }
+    if (decoders.size < 64) decoders.set(encoding, decoder);
+  }
+  return decoder;
+}
+
 /** Decodes bytes as `encoding`, falling back to UTF-8 for a label TextDecoder does not know. */
-export function decodeText(bytes: Uint8Array, encoding: string): string {
+export function decodeText(bytes: Buffer, encoding: string): string {
   if (encoding === 'utf-8' || encoding === 'utf8') {
-    return new TextDecoder('utf-8').decode(bytes);
+    // Same result as TextDecoder (BOM dropped, bad sequences replaced), without its cost.
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return (bom ? bytes.subarray(3) : bytes).toString('utf8');
   }
-  try {
-    return new TextDecoder(encoding).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  return decoderFor(encoding).decode(bytes);
 }

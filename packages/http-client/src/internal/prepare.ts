@@ -184,7 +184,7 @@ export function buildUrl(
   }
   if (url.hostname === '') throw new InvalidURL(text, 'the URL has no host');
   if (params !== undefined) appendParams(url, params);
-  url.hash = '';
+  if (url.hash !== '') url.hash = '';
   return url;
 }
 
