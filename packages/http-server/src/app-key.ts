@@ -17,7 +17,8 @@
 export class AppKey<T> {
   /** The key's name (for messages). */
   readonly name: string;
-  // Makes AppKey<A> and AppKey<B> distinct types.
+  // Makes AppKey<A> and AppKey<B> distinct types; never read.
+  // eslint-disable-next-line no-unused-private-class-members
   readonly #type: T | undefined = undefined;
 
   /** @param name a readable name */

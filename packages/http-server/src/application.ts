@@ -22,6 +22,7 @@ import type { MatchInfo, Request } from './request.js';
 import { Response, sendResponse, type StreamResponse } from './response.js';
 import { Router, type Handler, type RouteOptions } from './router.js';
 import type { RouteDef } from './route-def.js';
+import type { ParamsOf } from './route-params.js';
 import { awaitResult } from './internal/await-result.js';
 import { percentDecode } from './internal/path.js';
 import { requestInternals, transportOf } from './internal/request-internals.js';
@@ -158,7 +159,7 @@ export class Application<S extends object = Record<string, unknown>> {
   /** Shortcut for `router.addGet`. */
   addGet<Path extends string>(
     path: Path,
-    handler: Handler<import('./route-params.js').ParamsOf<Path>>,
+    handler: Handler<ParamsOf<Path>>,
     options?: RouteOptions,
   ): void {
     this.router.addGet(path, handler, options);

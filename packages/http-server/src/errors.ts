@@ -332,6 +332,7 @@ export class HTTPRedirection extends HTTPException {
    * @param options other {@link HTTPExceptionOptions}
    */
   constructor(status: number, location: string, options: HTTPExceptionOptions = {}) {
+    // eslint-disable-next-line no-control-regex
     if (typeof location !== 'string' || location === '' || /[\x00-\x1f\x7f]/.test(location)) {
       throw new TypeError('location must be a non-empty string without control characters');
     }

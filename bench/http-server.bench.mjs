@@ -1,0 +1,197 @@
+// HTTP server throughput: raw node:http, Fastify 5, Hono (@hono/node-server), aio
+// (@aio/http-server) and aiohttp.web, side by side, on loopback with keep-alive.
+// Routes: hello-world (`/`) and the seed's `/{uri}` (requested as `/hello`).
+//
+// Each server runs in a child process pinned to core 0 (`taskset -c 0`); autocannon runs
+// in this process, pinned to core 1. For each server and route: a 1 s warm-up, then
+// RUNS runs of SECONDS s each; the median req/s is reported with ratios.
+// Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (default 3), AIO_BENCH_CONNECTIONS
+// (default 50), AIO_BENCH_LONG=<n> to send n requests to aio and report its RSS before/after.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const HELLO = 'Hello, World!';
+
+// ---------------------------------------------------------------- server side (child)
+async function serve(kind) {
+  const rss = () => JSON.stringify({ rss: process.memoryUsage().rss });
+  let port;
+  if (kind === 'node') {
+    const server = createServer((req, res) => {
+      if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(HELLO);
+      } else if (req.url === '/__rss') {
+        res.end(rss());
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`location ${req.url}`);
+      }
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    port = server.address().port;
+  } else if (kind === 'fastify') {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify({ logger: false });
+    app.get('/', async () => HELLO);
+    app.get('/__rss', async () => rss());
+    app.get('/:uri', async (req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      return `location /${req.params.uri}`;
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = app.server.address().port;
+  } else if (kind === 'hono') {
+    const { Hono } = await import('hono');
+    const { serve: honoServe } = await import('@hono/node-server');
+    const app = new Hono();
+    app.get('/', (c) => c.text(HELLO));
+    app.get('/__rss', (c) => c.text(rss()));
+    app.get('/:uri', (c) => c.html(`location /${c.req.param('uri')}`));
+    port = await new Promise((resolve) => {
+      honoServe({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));
+    });
+  } else if (kind === 'aio') {
+    const { run, getRunningLoop } = await import('@aio/core');
+    const web = await import('@aio/http-server');
+    const app = new web.Application();
+    function* index(request) {
+      const uri = request.matchInfo.uri ?? '';
+      return new web.Response({ text: `location /${uri}`, contentType: 'text/html' });
+    }
+    app.addRoutes([
+      web.get('/', () => new web.Response({ text: HELLO })),
+      web.get('/__rss', () => new web.Response({ text: rss() })),
+      web.get('/{uri}', index),
+    ]);
+    await run(function* main() {
+      const runner = new web.AppRunner(app, { accessLog: false });
+      yield* runner.setup();
+      const site = new web.TCPSite(runner, '127.0.0.1', 0);
+      yield* site.start();
+      process.stdout.write(`${site.port}\n`);
+      yield* getRunningLoop().createFuture();
+    });
+    return;
+  }
+  process.stdout.write(`${port}\n`);
+}
+
+// ---------------------------------------------------------------- load side (parent)
+function pin(core) {
+  try {
+    execFileSync('taskset', ['-cp', String(core), String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasTaskset() {
+  return spawnSync('taskset', ['-V']).status === 0;
+}
+
+function startServer(kind) {
+  const pinned = hasTaskset();
+  const [cmd, args] =
+    kind === 'aiohttp'
+      ? ['/usr/bin/python3', [join(here, 'http_server_aiohttp.py')]]
+      : [process.execPath, [self, '--serve', kind]];
+  const child = pinned
+    ? spawn('taskset', ['-c', '0', cmd, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const line = buffer.split('\n')[0];
+      if (buffer.includes('\n')) resolve({ child, port: Number(line) });
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+async function load(autocannon, port, path, seconds, extra = {}) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    connections: Number(process.env.AIO_BENCH_CONNECTIONS ?? 50),
+    duration: seconds,
+    pipelining: 1,
+    ...extra,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return result;
+}
+
+async function rssOf(port) {
+  const response = await fetch(`http://127.0.0.1:${port}/__rss`);
+  return JSON.parse(await response.text()).rss;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function main() {
+  const { default: autocannon } = await import('autocannon');
+  const pinned = hasTaskset() && pin(1);
+  const seconds = Number(process.env.AIO_BENCH_SECONDS ?? 3);
+  const runs = Number(process.env.AIO_BENCH_RUNS ?? 3);
+  const kinds = ['node', 'fastify', 'hono', 'aio'];
+  const aiohttp = spawnSync('/usr/bin/python3', ['-c', 'import aiohttp'], { stdio: 'ignore' });
+  if (aiohttp.status === 0) kinds.push('aiohttp');
+  else console.log('note: aiohttp skipped (`/usr/bin/python3 -c "import aiohttp"` failed)');
+  console.log(
+    `servers pinned to core 0: ${pinned ? 'yes' : 'no (taskset missing)'}; ` +
+      `${runs} runs x ${seconds}s per route, ${process.env.AIO_BENCH_CONNECTIONS ?? 50} connections, keep-alive`,
+  );
+  const routes = [
+    ['hello', '/'],
+    ['param', '/hello'],
+  ];
+  const results = {};
+  for (const kind of kinds) {
+    const { child, port } = await startServer(kind);
+    try {
+      results[kind] = {};
+      for (const [name, path] of routes) {
+        await load(autocannon, port, path, 1);
+        const rates = [];
+        for (let i = 0; i < runs; i++) rates.push((await load(autocannon, port, path, seconds)).requests.average);
+        results[kind][name] = median(rates);
+      }
+      if (kind === 'aio' && process.env.AIO_BENCH_LONG) {
+        const amount = Number(process.env.AIO_BENCH_LONG);
+        const before = await rssOf(port);
+        await load(autocannon, port, '/hello', undefined, { amount });
+        const after = await rssOf(port);
+        results.aio.rss = `RSS after warm-up ${mb(before)}, after ${amount} more requests ${mb(after)}`;
+      } else if (kind === 'aio') {
+        results.aio.rss = `RSS after all runs: ${mb(await rssOf(port))}`;
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+  console.table(
+    Object.fromEntries(
+      Object.entries(results).map(([kind, r]) => [kind, { 'hello req/s': Math.round(r.hello), 'param req/s': Math.round(r.param) }]),
+    ),
+  );
+  const aio = results.aio;
+  for (const peer of kinds.filter((k) => k !== 'aio')) {
+    const r = results[peer];
+    console.log(
+      `aio / ${peer.padEnd(8)} hello ${(aio.hello / r.hello).toFixed(2)}x   param ${(aio.param / r.param).toFixed(2)}x`,
+    );
+  }
+  console.log(aio.rss);
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3]);
+else await main();

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RouteDefinitionError } from '../src/index.js';
+import { buildPath, compilePattern, matchPattern } from '../src/internal/route-matcher.js';
+import { percentDecode } from '../src/internal/path.js';
+
+/** A literal path piece: no braces (they delimit parameters) and no '%'. */
+const literal = fc.stringMatching(/^[a-zA-Z0-9._~\-]{1,6}$/);
+/** Parameter values: any text without braces (aiohttp's {name} excludes them) and non-empty. */
+const value = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((v) => !/[{}]/.test(v));
+const tailValue = fc.string({ maxLength: 20, unit: 'grapheme' }).filter((v) => !/[{}]/.test(v));
+
+const patternArb = fc
+  .tuple(fc.array(fc.tuple(literal, fc.boolean()), { minLength: 1, maxLength: 4 }), fc.boolean())
+  .map(([segments, withTail]) => {
+    const names: string[] = [];
+    let pattern = '';
+    segments.forEach(([text, isParam], i) => {
+      if (isParam) {
+        names.push(`p${i}`);
+        pattern += `/${text}-{p${i}}`;
+      } else {
+        pattern += `/${text}`;
+      }
+    });
+    if (withTail) {
+      names.push('tail');
+      pattern += '/{tail:.*}';
+    }
+    return { pattern, names, withTail };
+  });
+
+/** The router's view of a built path, as the server computes it from the request-target. */
+const safe = (raw: string) => percentDecode(raw, true);
+
+describe('route-matcher', () => {
+  it('matches every path generated from a pattern and yields the same parameters', () => {
+    fc.assert(
+      fc.property(
+        patternArb.chain(({ pattern, names, withTail }) =>
+          fc.record({
+            pattern: fc.constant(pattern),
+            params: fc.record(
+              Object.fromEntries(names.map((n) => [n, withTail && n === 'tail' ? tailValue : value])),
+            ),
+          }),
+        ),
+        ({ pattern, params }) => {
+          const compiled = compilePattern(pattern);
+          const path = buildPath(compiled, params as Record<string, string>);
+          expect({ ...matchPattern(compiled, safe(path)) }).toEqual(params);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('compiles any string or throws RouteDefinitionError only', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (text) => {
+        try {
+          compilePattern(`/${text}`);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RouteDefinitionError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('matches a plain pattern by equality only', () => {
+    const compiled = compilePattern('/a/b');
+    expect(matchPattern(compiled, '/a/b')).toEqual({});
+    expect(matchPattern(compiled, '/a/b/')).toBeUndefined();
+  });
+
+  it('matches a 10k-character path quickly', () => {
+    const compiled = compilePattern('/{a}/{b:[a-z]+}/{tail:.*}');
+    const path = `/x/${'a'.repeat(10_000)}!`;
+    const start = performance.now();
+    matchPattern(compiled, path);
+    expect(performance.now() - start).toBeLessThan(100);
+  });
+});
