@@ -4,7 +4,13 @@
  * parents'. Each receives the request and `handler` (the rest of the chain), which it
  * calls at most once.
  */
-import { getRunningLoop, type Coroutine, type Operation, type Task } from '@aio/core';
+import {
+  getRunningLoop,
+  type Coroutine,
+  type EventLoop,
+  type Operation,
+  type Task,
+} from '@aio/core';
 import { InvalidStateError } from '@aio/core';
 import type { Request } from './request.js';
 import { StreamResponse } from './response.js';
@@ -29,10 +35,13 @@ export type Middleware = (request: Request, handler: NextHandler) => HandlerResu
  */
 class NextCall implements Operation<StreamResponse>, PromiseLike<StreamResponse> {
   readonly #coroutine: Coroutine<StreamResponse>;
+  readonly #loop: EventLoop;
   #task: Task<StreamResponse> | undefined;
 
   constructor(coroutine: Coroutine<StreamResponse>) {
     this.#coroutine = coroutine;
+    // Captured now: an async middleware calls then() later, from a microtask outside the loop.
+    this.#loop = getRunningLoop();
   }
 
   [Symbol.iterator](): Coroutine<StreamResponse> {
@@ -43,7 +52,7 @@ class NextCall implements Operation<StreamResponse>, PromiseLike<StreamResponse>
     onFulfilled?: ((value: StreamResponse) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): PromiseLike<A | B> {
-    this.#task ??= getRunningLoop().createTask(this.#coroutine, { name: 'middleware chain' });
+    this.#task ??= this.#loop.createTask(this.#coroutine, { name: 'middleware chain' });
     return this.#task.then(onFulfilled, onRejected);
   }
 }

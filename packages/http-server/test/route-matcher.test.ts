@@ -7,7 +7,9 @@ import { percentDecode } from '../src/internal/path.js';
 /** A literal path piece: no braces (they delimit parameters) and no '%'. */
 const literal = fc.stringMatching(/^[a-zA-Z0-9._~\-]{1,6}$/);
 /** Parameter values: any text without braces (aiohttp's {name} excludes them) and non-empty. */
-const value = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((v) => !/[{}]/.test(v));
+const value = fc
+  .string({ minLength: 1, maxLength: 12, unit: 'grapheme' })
+  .filter((v) => !/[{}]/.test(v));
 const tailValue = fc.string({ maxLength: 20, unit: 'grapheme' }).filter((v) => !/[{}]/.test(v));
 
 const patternArb = fc
@@ -41,7 +43,9 @@ describe('route-matcher', () => {
           fc.record({
             pattern: fc.constant(pattern),
             params: fc.record(
-              Object.fromEntries(names.map((n) => [n, withTail && n === 'tail' ? tailValue : value])),
+              Object.fromEntries(
+                names.map((n) => [n, withTail && n === 'tail' ? tailValue : value]),
+              ),
             ),
           }),
         ),

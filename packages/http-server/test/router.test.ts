@@ -122,7 +122,9 @@ describe('Router', () => {
   it('builds URLs for named routes', () => {
     const app = new Application();
     app.router.addGet('/users/{id}/{tail:.*}', ok('x'), { name: 'user' });
-    expect(app.router.urlFor('user', { id: 'a b', tail: 'x/y' }, { q: '1' })).toBe('/users/a%20b/x/y?q=1');
+    expect(app.router.urlFor('user', { id: 'a b', tail: 'x/y' }, { q: '1' })).toBe(
+      '/users/a%20b/x/y?q=1',
+    );
   });
 
   it('refuses urlFor with a missing parameter', () => {
@@ -160,7 +162,9 @@ describe('Application.addSubapp', () => {
   it('serves the sub-application under its prefix', async () => {
     const app = new Application();
     const admin = new Application();
-    admin.router.addGet('/users/{id}', (r) => new Response({ text: `admin ${r.matchInfo.id}` }), { name: 'u' });
+    admin.router.addGet('/users/{id}', (r) => new Response({ text: `admin ${r.matchInfo.id}` }), {
+      name: 'u',
+    });
     app.addSubapp('/admin', admin);
     expect((await request(app, '/admin/users/7')).text()).toBe('admin 7');
     expect(admin.router.urlFor('u', { id: '7' })).toBe('/admin/users/7');

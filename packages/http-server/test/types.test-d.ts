@@ -3,7 +3,10 @@ import { Application, Response, get, runApp, type ParamsOf, type Request } from 
 
 describe('ParamsOf', () => {
   it('types matchInfo from the pattern', () => {
-    expectTypeOf<ParamsOf<'/users/{id:\\d+}/{tail:.*}'>>().toEqualTypeOf<{ id: string; tail: string }>();
+    expectTypeOf<ParamsOf<'/users/{id:\\d+}/{tail:.*}'>>().toEqualTypeOf<{
+      id: string;
+      tail: string;
+    }>();
     expectTypeOf<ParamsOf<'/'>>().toEqualTypeOf<{}>();
   });
 
