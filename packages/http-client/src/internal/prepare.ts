@@ -319,9 +319,12 @@ export function prepareBody(
       stream: undefined,
     };
   }
-  if (data instanceof FormData) {
+  if (
+    data instanceof FormData ||
+    (data as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'FormData'
+  ) {
     // undici writes the multipart body with a crypto-random boundary and sets Content-Type.
-    return { wire: data, contentType: undefined, replayable: true, stream: undefined };
+    return { wire: data as FormData, contentType: undefined, replayable: true, stream: undefined };
   }
   if (data instanceof Blob) {
     const type = data.type === '' ? 'application/octet-stream' : data.type;

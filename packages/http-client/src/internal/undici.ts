@@ -8,7 +8,13 @@
  * complete by the time the waiting task resumes, so reading it does not suspend again.
  * Redirects, retries and cookies are the session's business; undici only moves bytes.
  */
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import {
+  Agent,
+  EnvHttpProxyAgent,
+  FormData as UndiciFormData,
+  ProxyAgent,
+  type Dispatcher,
+} from 'undici';
 import { CancelledError } from '@aio/core';
 import {
   ClientClosedError,
@@ -86,6 +92,25 @@ export type SettleHook = (exchange: Exchange) => void;
 /** Called when the connection is ready and the request is about to be written. */
 export type ConnectHook = (exchange: Exchange) => void;
 
+/**
+ * undici only serialises its own FormData class (it checks the brand, and Node's global
+ * FormData comes from Node's bundled undici), so a foreign one is copied entry by entry.
+ */
+function wireBody(body: WireBody): Dispatcher.DispatchOptions['body'] {
+  if (body === null || typeof body !== 'object' || body instanceof UndiciFormData) {
+    return body as Dispatcher.DispatchOptions['body'];
+  }
+  if ((body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] !== 'FormData') {
+    return body as Dispatcher.DispatchOptions['body'];
+  }
+  const form = new UndiciFormData();
+  (body as FormData).forEach((value, name) => {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, (value as { name?: string }).name);
+  });
+  return form as unknown as Dispatcher.DispatchOptions['body'];
+}
+
 const NO_BODY_STATUS = new Set([204, 304]);
 
 /**
@@ -128,7 +153,7 @@ export class Exchange implements BodySource {
         path: request.path,
         method: request.method,
         headers: request.headers,
-        body: request.body as Dispatcher.DispatchOptions['body'],
+        body: wireBody(request.body),
         headersTimeout: request.sockRead ?? 0,
         bodyTimeout: request.sockRead ?? 0,
         reset: false,
