@@ -47,6 +47,24 @@ function median(values) {
   return percentile(values, 50);
 }
 
+/** Wall and process CPU time since `startClock()`: the host may be shared, CPU time less so. */
+function startClock() {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+
+function stopClock(clock) {
+  const cpu = process.cpuUsage(clock.cpu);
+  return { ms: performance.now() - clock.wall, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function medianOf(samples) {
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
+    samples: samples.length,
+  };
+}
+
 function memory() {
   const { heapUsed, rss } = process.memoryUsage();
   return { heapUsed, rss };
@@ -92,10 +110,10 @@ async function aioWorkloads() {
       const tasks = [];
       for (let i = 0; i < n; i++) tasks.push(createTask(child));
       yield* sleep(0); // every child is now parked in its sleep
-      const start = performance.now();
+      const clock = startClock();
       for (const task of tasks) task.cancel();
       const results = yield* gather(tasks, { returnExceptions: true });
-      const took = performance.now() - start;
+      const took = stopClock(clock);
       if (finished !== n) throw new Error(`only ${finished} of ${n} finally blocks ran`);
       if (!results.every(isCancelledError)) throw new Error('a child did not end cancelled');
       return took;
@@ -168,9 +186,9 @@ async function effectionWorkloads() {
         yield* suspend();
       });
       while (started < n) yield* sleep(0);
-      const start = performance.now();
+      const clock = startClock();
       yield* group.halt();
-      const took = performance.now() - start;
+      const took = stopClock(clock);
       if (finished !== n) throw new Error(`only ${finished} of ${n} finally blocks ran`);
       return took;
     },
@@ -235,11 +253,11 @@ async function worker(impl, id, n) {
         const repsEnd = performance.now() + REP_BUDGET_S * 1000;
         while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
           collect();
-          const start = performance.now();
+          const clock = startClock();
           yield* w.gather(n);
-          times.push(performance.now() - start);
+          times.push(stopClock(clock));
         }
-        return { ms: median(times), n, done: n, samples: times.length };
+        return { ...medianOf(times), n, done: n };
       });
     case 'yield':
       return w.run(function* () {
@@ -247,7 +265,7 @@ async function worker(impl, id, n) {
         const before = memory();
         let stackFirst = 0;
         const deadline = performance.now() + budgetMs;
-        const start = performance.now();
+        const clock = startClock();
         let done = 0;
         while (done < n) {
           if (done === 0) stackFirst = stackDepth();
@@ -256,12 +274,12 @@ async function worker(impl, id, n) {
           if ((done & 1023) === 0 && performance.now() > deadline) break;
         }
         const stackLast = stackDepth();
-        const ms = performance.now() - start;
+        const took = stopClock(clock);
         const after = memory();
         collect();
         const afterGc = memory();
         return {
-          ms,
+          ...took,
           n,
           done,
           memory: {
@@ -283,7 +301,7 @@ async function worker(impl, id, n) {
           collect();
           times.push(yield* w.cancel(n));
         }
-        return { ms: median(times), n, done: n, samples: times.length };
+        return { ...medianOf(times), n, done: n };
       });
     case 'timer':
       return w.run(function* () {
@@ -297,9 +315,9 @@ async function worker(impl, id, n) {
       });
     case 'pingpong':
       return w.run(function* () {
-        const start = performance.now();
-        const done = yield* w.pingpong(n, start + budgetMs);
-        return { ms: performance.now() - start, n, done };
+        const clock = startClock();
+        const done = yield* w.pingpong(n, performance.now() + budgetMs);
+        return { ...stopClock(clock), n, done };
       });
     default:
       throw new Error(`unknown case ${id}`);
@@ -343,11 +361,12 @@ function finishResult(id, result, full) {
       p50: percentile(result.overshoots, 50),
     };
   }
-  const extrapolated = result.done < full;
+  const scale = result.done < full ? full / result.done : 1;
   return {
     ...result,
-    value: extrapolated ? (result.ms * full) / result.done : result.ms,
-    extrapolated,
+    value: result.ms * scale,
+    cpu: result.cpuMs === undefined ? undefined : result.cpuMs * scale,
+    extrapolated: scale !== 1,
   };
 }
 
@@ -362,13 +381,14 @@ function fmtBytes(bytes) {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function cell(result, aio) {
+function cell(result, aio, key = 'value') {
   if (result === undefined) return 'skipped';
   if (result.error) return result.error.length > 40 ? 'failed' : result.error;
+  if (result[key] === undefined) return '-';
   const mark = result.extrapolated ? '*' : '';
-  const text = `${fmtMs(result.value)}${mark}`;
-  if (aio === undefined || aio.error || result === aio) return text;
-  return `${text} (${(result.value / aio.value).toFixed(1)}x)`;
+  const text = `${fmtMs(result[key])}${mark}`;
+  if (aio === undefined || aio.error || result === aio || aio[key] === undefined) return text;
+  return `${text} (${(result[key] / aio[key]).toFixed(1)}x)`;
 }
 
 function printTable(rows) {
@@ -445,7 +465,7 @@ async function driver() {
     const byImpl = results[c.id];
     const aio = byImpl.aio;
     const goal =
-      c.goal === undefined
+      c.goal === undefined || quick
         ? '-'
         : `< ${fmtMs(c.goal)} ${aio && !aio.error ? (aio.value < c.goal ? 'ok' : 'MISSED') : ''}`;
     const label = quick ? `${c.label} (quick: n=${QUICK_N[c.id]})` : c.label;
@@ -458,6 +478,14 @@ async function driver() {
   );
   console.log('(Nx) = peer time / aio time: above 1 means aio is faster.\n');
   printTable(rows);
+
+  console.log('\nSame runs, process CPU time (user+system) of the measured part:\n');
+  const cpuRows = [['case', ...columns]];
+  for (const c of cases.filter((c) => c.id !== 'timer')) {
+    const byImpl = results[c.id];
+    cpuRows.push([c.label, ...columns.map((name) => cell(byImpl[name], byImpl.aio, 'cpu'))]);
+  }
+  printTable(cpuRows);
 
   if (results.timer) {
     const parts = Object.entries(results.timer)

@@ -25,6 +25,26 @@ def rss_bytes():
         return int(f.read().split()[1]) * PAGE
 
 
+def start_clock():
+    return time.perf_counter(), time.process_time()
+
+
+def stop_clock(clock):
+    """Wall and process CPU time (ms) since start_clock()."""
+    return {
+        "ms": (time.perf_counter() - clock[0]) * 1000,
+        "cpuMs": (time.process_time() - clock[1]) * 1000,
+    }
+
+
+def median_of(samples):
+    return {
+        "ms": statistics.median(s["ms"] for s in samples),
+        "cpuMs": statistics.median(s["cpuMs"] for s in samples),
+        "samples": len(samples),
+    }
+
+
 def stack_depth():
     depth = 0
     frame = sys._getframe(1)
@@ -52,15 +72,15 @@ async def gather_case(n, reps):
         return i
 
     async def once(count):
-        start = time.perf_counter()
+        clock = start_clock()
         results = await asyncio.gather(*[child(i) for i in range(count)])
-        took = time.perf_counter() - start
+        took = stop_clock(clock)
         assert len(results) == count and results[-1] == count - 1
         return took
 
     await once(min(10_000, -(-n // 10)))  # warm-up
     times = await repeat(once, n, reps)
-    return {"ms": statistics.median(times) * 1000, "n": n, "done": n, "samples": len(times)}
+    return {**median_of(times), "n": n, "done": n}
 
 
 async def yield_case(n, budget):
@@ -68,7 +88,7 @@ async def yield_case(n, budget):
     rss_before = rss_bytes()
     depth_first = depth_last = 0
     deadline = time.perf_counter() + budget
-    start = time.perf_counter()
+    clock = start_clock()
     done = 0
     while done < n:
         if done == 0:
@@ -78,11 +98,11 @@ async def yield_case(n, budget):
         if done & 1023 == 0 and time.perf_counter() > deadline:
             break
     depth_last = stack_depth()
-    took = time.perf_counter() - start
+    took = stop_clock(clock)
     rss_after_peak = rss_bytes()
     gc.collect()
     return {
-        "ms": took * 1000,
+        **took,
         "n": n,
         "done": done,
         "memory": {"rssBefore": rss_before, "rssAfter": rss_after_peak},
@@ -103,18 +123,18 @@ async def cancel_case(n, reps):
 
         tasks = [asyncio.create_task(child()) for _ in range(count)]
         await asyncio.sleep(0)  # every child is now parked in its sleep
-        start = time.perf_counter()
+        clock = start_clock()
         for task in tasks:
             task.cancel()
         results = await asyncio.gather(*tasks, return_exceptions=True)
-        took = time.perf_counter() - start
+        took = stop_clock(clock)
         assert finished == count, (finished, count)
         assert all(isinstance(r, asyncio.CancelledError) for r in results)
         return took
 
     await once(min(n, 1_000))  # warm-up
     times = await repeat(once, n, reps)
-    return {"ms": statistics.median(times) * 1000, "n": n, "done": n, "samples": len(times)}
+    return {**median_of(times), "n": n, "done": n}
 
 
 async def timer_case(n, _budget):
@@ -159,11 +179,10 @@ async def pingpong_case(n, budget):
             q.set_result(value)
             value = await nxt
 
-    start = time.perf_counter()
+    clock = start_clock()
     tb = asyncio.create_task(b(ping))
     done, _ = await asyncio.gather(a(), tb)
-    took = time.perf_counter() - start
-    return {"ms": took * 1000, "n": n, "done": done}
+    return {**stop_clock(clock), "n": n, "done": done}
 
 
 CASES = {
