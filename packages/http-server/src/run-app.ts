@@ -31,7 +31,7 @@ import { AccessLogger } from './access-log.js';
 import type { Application } from './application.js';
 import { Request } from './request.js';
 import { BodyReader } from './internal/body-reader.js';
-import { NodeTransport } from './internal/node-transport.js';
+import { NodeTransport, closingSockets } from './internal/node-transport.js';
 import { reasonOf } from './internal/reasons.js';
 import { runWorkers, isClusterWorker } from './internal/workers.js';
 
@@ -69,6 +69,7 @@ let runnerInternals: {
   register: (runner: AppRunner, site: TCPSite) => void;
 };
 
+const CONTENT_LENGTH = /^[0-9]{1,15}$/;
 const VALID_HOST = /^[A-Za-z0-9\-._~!$&'()*+,;=:%[\]]*$/;
 
 /**
@@ -165,7 +166,8 @@ export class AppRunner {
       requestTimeout: o.requestTimeout ?? 60_000,
       keepAliveTimeout: o.keepAliveTimeout ?? 5_000,
       connectionsCheckingInterval: o.connectionsCheckingInterval ?? 1_000,
-      requireHostHeader: true,
+      // Checked in checkRequest instead, so requests pipelined behind are dropped too.
+      requireHostHeader: false,
       joinDuplicateHeaders: false,
       insecureHTTPParser: false,
     });
@@ -186,9 +188,15 @@ export class AppRunner {
     res: ServerResponse,
     expectContinue: boolean,
   ): void {
+    if (closingSockets.has(req.socket)) {
+      // Pipelined behind a request that ends the connection: never handled (the socket
+      // closes once the earlier response is flushed, taking this one with it).
+      return;
+    }
     if (this.#closing) res.shouldKeepAlive = false;
     const bad = checkRequest(req);
     if (bad !== 0) {
+      closingSockets.add(req.socket);
       sendPlain(res, bad);
       return;
     }
@@ -232,6 +240,9 @@ export class AppRunner {
     const log = this.#log;
     const start = log === undefined ? 0 : Date.now();
     const t0 = log === undefined ? 0 : performance.now();
+    // The parser may have failed on the rest of this request (bad chunk framing) after
+    // emitting it: the connection is gone, so the handler must not run.
+    if (transport.dropped) return;
     try {
       yield* this.app.serve(request);
     } finally {
@@ -263,13 +274,17 @@ function checkRequest(req: IncomingMessage): number {
   let types = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length === 4 && name.toLowerCase() === 'host') {
+    const length = name.length;
+    if (length === 4 && name.toLowerCase() === 'host') {
       hosts++;
       if (!VALID_HOST.test(raw[i + 1] as string)) return 400;
-    } else if (name.length === 12 && name.toLowerCase() === 'content-type') {
+    } else if (length === 12 && name.toLowerCase() === 'content-type') {
       types++;
+    } else if (length === 14 && name.toLowerCase() === 'content-length') {
+      if (!CONTENT_LENGTH.test(raw[i + 1] as string)) return 400;
     }
   }
+  if (hosts === 0 && req.httpVersionMinor === 1) return 400;
   return hosts > 1 || types > 1 ? 400 : 0;
 }
 

@@ -3,12 +3,34 @@
  * (someone waits for drain or for a disconnect), so a plain request adds none.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Coroutine, EventLoop, Future, TimerHandle } from '@aio/core';
 import { ClientDisconnectedError } from '../errors.js';
 import type { Transport } from './transport.js';
 
+/**
+ * Sockets whose connection is ending (a 4xx sent by the runner, or a response with
+ * `Connection: close`): requests pipelined behind it are dropped, never handled.
+ */
+export const closingSockets = new WeakSet<Socket>();
+
+/** Whether a flat header list has `Connection: close`. */
+function hasConnectionClose(headers: string[]): boolean {
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] as string;
+    if (
+      name.length === 10 &&
+      name.toLowerCase() === 'connection' &&
+      /close/i.test(headers[i + 1] as string)
+    )
+      return true;
+  }
+  return false;
+}
+
 export class NodeTransport implements Transport {
   readonly #res: ServerResponse;
+  readonly #socket: Socket;
   readonly #loop: EventLoop;
   readonly #writeTimeoutMs: number;
   /** Body bytes handed to Node (for the access log). */
@@ -16,8 +38,9 @@ export class NodeTransport implements Transport {
   /** Set by the runner while shutting down: answers carry `Connection: close`. */
   closing = false;
 
-  constructor(_req: IncomingMessage, res: ServerResponse, loop: EventLoop, writeTimeoutMs: number) {
+  constructor(req: IncomingMessage, res: ServerResponse, loop: EventLoop, writeTimeoutMs: number) {
     this.#res = res;
+    this.#socket = req.socket;
     this.#loop = loop;
     this.#writeTimeoutMs = writeTimeoutMs;
   }
@@ -25,6 +48,12 @@ export class NodeTransport implements Transport {
   get closed(): boolean {
     const res = this.#res;
     return res.destroyed && !res.writableFinished;
+  }
+
+  /** Whether the socket is gone or ending: the request must not reach a handler. */
+  get dropped(): boolean {
+    const socket = this.#socket;
+    return socket.destroyed || closingSockets.has(socket);
   }
 
   get headersSent(): boolean {
@@ -38,6 +67,7 @@ export class NodeTransport implements Transport {
 
   writeHead(status: number, reason: string, headers: string[]): void {
     if (this.closing) this.#res.shouldKeepAlive = false;
+    if (hasConnectionClose(headers)) closingSockets.add(this.#socket);
     this.#res.writeHead(status, reason, headers);
   }
 
@@ -90,6 +120,7 @@ export class NodeTransport implements Transport {
   ): void {
     const res = this.#res;
     if (this.closing) res.shouldKeepAlive = false;
+    if (hasConnectionClose(headers)) closingSockets.add(this.#socket);
     res.writeHead(status, reason, headers);
     if (body !== undefined)
       this.bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
