@@ -443,7 +443,12 @@ export class ClientSession implements Disposable {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new NonHttpUrlRedirectError(location, `the redirect goes to a ${url.protocol} URL`);
     }
-    if (BAD_URL.test(location) || url.hostname === '') {
+    // WHATWG URL reads `http:///x` as `http://x/`; an empty authority is malformed here.
+    if (
+      BAD_URL.test(location) ||
+      url.hostname === '' ||
+      /^[a-z][a-z\d+.-]*:\/\/\//i.test(location)
+    ) {
       throw new InvalidUrlRedirectError(location, 'the redirect Location is not a valid URL');
     }
     url.hash = '';
