@@ -128,7 +128,21 @@ export class NodeTransport implements Transport {
   }
 
   destroy(): void {
-    this.#res.destroy();
+    // Flush what was already written (so the client sees how far the response got), then
+    // reset instead of ending: a body cut short must never look complete.
+    const socket = this.#socket;
+    closingSockets.add(socket);
+    if (socket.destroyed || socket.writableLength === 0) {
+      this.#res.destroy();
+      return;
+    }
+    const kill = (): void => {
+      clearTimeout(timer);
+      this.#res.destroy();
+    };
+    const timer = setTimeout(kill, 1_000);
+    timer.unref();
+    socket.once('drain', kill);
   }
 
   onClose(listener: () => void): void {
