@@ -56,8 +56,7 @@ export class StreamReader {
 
   /** Whether the whole body has been read. */
   atEof(): boolean {
-    const body = this.#source.body();
-    return body.ended && !body.readable();
+    return this.#source.body().atEnd();
   }
 
   *#wait(body: BodyBuffer): Coroutine<void> {

@@ -170,6 +170,11 @@ export class BodyBuffer {
     return this.#head < this.#chunks.length || this.ended || this.error !== undefined;
   }
 
+  /** Whether every byte has arrived and been handed out. */
+  atEnd(): boolean {
+    return this.ended && this.#head >= this.#chunks.length;
+  }
+
   /** Resolves when a read would not wait. */
   whenReadable(): Promise<void> {
     return new Promise<void>((resolve) => this.#waiters.push(resolve));
