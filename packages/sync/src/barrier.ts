@@ -3,7 +3,8 @@
  *
  * Design note (asyncio's state machine, with two FIFO wait queues instead of a Condition so
  * that `reset()` and `abort()` act at once): while `filling`, arrivals wait in `#arrived`;
- * the last arrival switches to `draining` and wakes them all with the verdict `passed`.
+ * the last arrival switches to `draining` and wakes them in arrival order, each with its
+ * index (so indexes stay distinct even after a waiter was cancelled and replaced).
  * While the barrier drains (or resets), newcomers wait in `#blocked` until every task of the
  * previous round has left; then the barrier fills again. `reset()` and `abort()` wake the
  * arrived tasks with the verdict `broken`. The verdict travels with the wakeup, so a state
@@ -29,7 +30,8 @@ export interface BarrierStatistics {
   blocked: number;
 }
 
-type Verdict = 'passed' | 'broken';
+/** How an arrived task is woken: with its arrival index, or because the barrier broke. */
+type Verdict = number | 'broken';
 
 /**
  * asyncio's `Barrier`: `wait()` blocks until `parties` tasks are waiting, then releases
@@ -138,18 +140,18 @@ export class Barrier {
       yield* this.#blocked.wait();
     }
     if (this.#state === 'broken') throw new BrokenBarrierError('the barrier was aborted');
-    const index = this.#count++;
     try {
-      if (index + 1 === this.#parties) {
+      if (++this.#count === this.#parties) {
         this.#state = 'draining';
-        this.#arrived.wakeAll('passed');
+        let index = 0;
+        while (this.#arrived.wakeOne(index)) index++;
         return index;
       }
       const verdict = yield* this.#arrived.wait();
       if (verdict === 'broken') {
         throw new BrokenBarrierError('the barrier was aborted or reset while waiting');
       }
-      return index;
+      return verdict;
     } finally {
       this.#leave();
     }

@@ -42,7 +42,10 @@ let markBounded: (semaphore: Semaphore, bound: number) => void;
  */
 export class Semaphore {
   #value: number;
-  /** Permits currently held by tasks (taken, or handed to a woken waiter). */
+  /**
+   * Permits held by running tasks. A permit handed to a woken waiter counts only once that
+   * waiter runs, so a BoundedSemaphore notices an extra release() made in between.
+   */
   #held = 0;
   /** For a BoundedSemaphore, the initial value that release() may not exceed. */
   #bound: number | undefined;
@@ -59,16 +62,15 @@ export class Semaphore {
     this.#waiters = new WaitQueue<void>({
       label: `${this.constructor.name}.acquire`,
       // Woken with a permit, then cancelled before it could use it: hand the permit on.
-      onAbandon: () => {
-        this.#held--;
-        this.#give();
-      },
+      onAbandon: () => this.#give(),
     });
     this.#parking = {
       queue: this.#waiters,
       now: () => (this.#tryTake() ? new Permit(this) : WAIT),
-      // The releaser counted the permit as held for us when it handed it over.
-      woken: () => new Permit(this),
+      woken: () => {
+        this.#received();
+        return new Permit(this);
+      },
     };
   }
 
@@ -150,7 +152,10 @@ export class Semaphore {
   *#withPermit<T>(
     operation: Operation<T> | (() => Operation<T>),
   ): Generator<Suspension, T, unknown> {
-    if (!this.#tryTake()) yield* this.#waiters.wait();
+    if (!this.#tryTake()) {
+      yield* this.#waiters.wait();
+      this.#received();
+    }
     try {
       return yield* toOperation('withPermit', operation);
     } finally {
@@ -160,8 +165,12 @@ export class Semaphore {
 
   /** A permit became free: hand it to the longest waiter, or keep it. */
   #give(): void {
-    if (this.#waiters.wakeOne()) this.#held++;
-    else this.#value++;
+    if (!this.#waiters.wakeOne()) this.#value++;
+  }
+
+  /** A woken waiter runs with the permit it was handed. */
+  #received(): void {
+    this.#held++;
   }
 
   static {
