@@ -2,7 +2,8 @@
 // asyncio (plus uvloop when importable) and Effection 4, in one run.
 //
 //   node bench/run.mjs core                      (run.mjs passes --expose-gc)
-//   node --expose-gc bench/core.bench.mjs [--quick] [--only gather,yield,...]
+//   node --expose-gc bench/core.bench.mjs [--quick] [--only=gather,yield,cancel,timer,pingpong]
+//   AIO_CORE=/path/to/core/dist/index.js node bench/run.mjs core   (A/B a patched core build)
 //
 // Every (implementation, case) pair runs in its own process so heaps and timers never mix;
 // the Python side is bench/core_asyncio.py. Loops that could run for minutes on a slow peer
@@ -84,7 +85,9 @@ function stackDepth() {
 
 /** The same five workloads, written once against a small adapter per library. */
 async function aioWorkloads() {
-  const { run, sleep, createTask, gather, Future, isCancelledError } = await import('@aio/core');
+  const { run, sleep, createTask, gather, Future, isCancelledError } = await import(
+    process.env.AIO_CORE ?? '@aio/core'
+  );
   return {
     run: (body) => run(body),
     gather: function* (n) {
@@ -294,7 +297,7 @@ async function worker(impl, id, n) {
       });
     case 'cancel':
       return w.run(function* () {
-        yield* w.cancel(Math.min(n, 1_000)); // warm-up
+        yield* w.cancel(n); // warm-up at full size: the cancel path is cold until then
         const times = [];
         const repsEnd = performance.now() + REP_BUDGET_S * 1000;
         while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
