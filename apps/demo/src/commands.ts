@@ -9,7 +9,14 @@ import { gatherScenario } from './scenarios/gather.js';
 import { helloScenario } from './scenarios/hello.js';
 import { semaphoreScenario } from './scenarios/semaphore.js';
 import { taskGroupScenario } from './scenarios/task-group.js';
-import { parseInteger } from './args.js';
+import { parseHttpUrl, parseInteger } from './args.js';
+import type { ParsedCommandLine } from './command.js';
+import { fetchScenario, DEFAULT_TIMEOUT_MS } from './scenarios/fetch.js';
+import { echoScenario } from './scenarios/scenario.js';
+import { serveScenario } from './scenarios/serve.js';
+import { crawlScenario } from './scenarios/crawl.js';
+import { createProgress } from './progress.js';
+import { RequestsFailedError } from './errors.js';
 
 const hello: Command = {
   name: 'hello',
@@ -94,6 +101,166 @@ const semaphoreCommand: Command = {
   },
 };
 
+const timeoutOption = {
+  type: 'string',
+  valueName: '<ms>',
+  description: `budget of each request, in ms (default ${DEFAULT_TIMEOUT_MS})`,
+} as const;
+
+function readTimeout(args: ParsedCommandLine): number {
+  return parseInteger('--timeout', args.values.timeout, DEFAULT_TIMEOUT_MS, { min: 1 });
+}
+
+function readUrl(args: ParsedCommandLine): string | undefined {
+  const text = args.positionals[0];
+  return text === undefined ? undefined : parseHttpUrl(text);
+}
+
+const serveCommand: Command = {
+  name: 'serve',
+  synopsis: 'serve [--host] [--port]',
+  summary: 'the echo server of the notes, through runApp',
+  description: [
+    'Serves the echo application of the notes with runApp: GET / answers "location /",',
+    'GET /{uri} answers "location /{uri}". Prints the banner and logs each request;',
+    'Ctrl+C shuts it down gracefully (a second Ctrl+C quits at once).',
+  ].join('\n'),
+  options: {
+    host: { type: 'string', valueName: '<host>', description: 'address to bind (default 0.0.0.0)' },
+    port: { type: 'string', short: 'p', valueName: '<port>', description: 'port (default 8080)' },
+  },
+  maxPositionals: 0,
+  async run(args, context) {
+    const host = typeof args.values.host === 'string' ? args.values.host : '0.0.0.0';
+    const port = parseInteger('--port', args.values.port, 8080, { min: 0, max: 65535 });
+    await serveScenario({ print: context.print, host, port });
+  },
+};
+
+const fetchCommand: Command = {
+  name: 'fetch',
+  arguments: '[URL]',
+  synopsis: 'fetch [URL] [-n 3] [-c N]',
+  summary: 'concurrent GETs through one ClientSession',
+  description: [
+    'The client example of the notes: N concurrent GETs of URL through one ClientSession,',
+    'each printing its status and body, then the gathered result.',
+    'URL defaults to http://127.0.0.1:8080/, where "aio-demo serve" listens.',
+  ].join('\n'),
+  options: {
+    count: {
+      type: 'string',
+      short: 'n',
+      valueName: '<n>',
+      description: 'how many GETs (default 3)',
+    },
+    concurrency: {
+      type: 'string',
+      short: 'c',
+      valueName: '<n>',
+      description: 'at most n connections at once (default: all)',
+    },
+    timeout: timeoutOption,
+  },
+  maxPositionals: 1,
+  async run(args, context) {
+    const url = readUrl(args) ?? 'http://127.0.0.1:8080/';
+    const count = parseInteger('--count', args.values.count, 3, { min: 1 });
+    const concurrency = parseInteger('--concurrency', args.values.concurrency, count, { min: 1 });
+    const timeoutMs = readTimeout(args);
+    await runExample(
+      fetchScenario({ print: context.print, url, count, concurrency, timeoutMs }),
+      context,
+    );
+  },
+};
+
+const scenarioCommand: Command = {
+  name: 'scenario',
+  arguments: '[URL]',
+  synopsis: 'scenario [URL] [-n 3]',
+  summary: 'echo server + concurrent fetch against it',
+  description: [
+    'Starts the echo server on a free local port, fetches / three times at once through',
+    'one ClientSession, then /hello, /aio and /asyncio, prints everything like the notes,',
+    'and shuts the server down gracefully. No network needed.',
+    'With a URL, fetches that URL instead (no server), as the notes do with http://baidu.com.',
+  ].join('\n'),
+  options: {
+    count: {
+      type: 'string',
+      short: 'n',
+      valueName: '<n>',
+      description: 'how many GETs (default 3)',
+    },
+    timeout: timeoutOption,
+  },
+  maxPositionals: 1,
+  async run(args, context) {
+    const url = readUrl(args);
+    const count = parseInteger('--count', args.values.count, 3, { min: 1 });
+    const timeoutMs = readTimeout(args);
+    await runExample(
+      echoScenario({
+        print: context.print,
+        count,
+        timeoutMs,
+        ...(url === undefined ? {} : { url }),
+      }),
+      context,
+    );
+  },
+};
+
+const crawlCommand: Command = {
+  name: 'crawl',
+  arguments: '[URL]',
+  synopsis: 'crawl [URL] [-n 10000] [-c 200]',
+  summary: 'tens of thousands of coroutines, with live stats',
+  description: [
+    'Creates one coroutine per request and gathers them all; a Semaphore lets -c of them',
+    'send at a time through one ClientSession. Shows progress and the live request rate',
+    '(a bar on a terminal, a line per second otherwise) on stderr, then prints counts by',
+    'status and by error class and the p50/p90/p99 latency. Without a URL it crawls its own',
+    'echo server on a free local port. Exits 1 if any request failed.',
+  ].join('\n'),
+  options: {
+    count: {
+      type: 'string',
+      short: 'n',
+      valueName: '<n>',
+      description: 'how many requests (default 10000)',
+    },
+    concurrency: {
+      type: 'string',
+      short: 'c',
+      valueName: '<n>',
+      description: 'how many at a time (default 200)',
+    },
+    timeout: timeoutOption,
+  },
+  maxPositionals: 1,
+  async run(args, context) {
+    const url = readUrl(args);
+    const count = parseInteger('--count', args.values.count, 10_000, { min: 1 });
+    const concurrency = parseInteger('--concurrency', args.values.concurrency, 200, { min: 1 });
+    const timeoutMs = readTimeout(args);
+    const progress = createProgress({ stream: context.stderr, total: count });
+    const { stats } = await runExample(
+      crawlScenario({
+        print: context.print,
+        count,
+        concurrency,
+        timeoutMs,
+        progress,
+        ...(url === undefined ? {} : { url }),
+      }),
+      context,
+    );
+    if (stats.failed > 0) throw new RequestsFailedError(stats.failed, count);
+  },
+};
+
 /** The command `aio-demo` runs when given no command, or only a URL. */
 export const DEFAULT_COMMAND = 'scenario';
 
@@ -104,4 +271,8 @@ export const COMMANDS: readonly Command[] = [
   gatherCommand,
   taskGroupCommand,
   semaphoreCommand,
+  serveCommand,
+  fetchCommand,
+  scenarioCommand,
+  crawlCommand,
 ];

@@ -19,3 +19,27 @@ export class UsageError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * Some requests of a crawl failed. The crawl printed its report (counts by error class)
+ * first; the CLI then exits with code 1.
+ */
+export class RequestsFailedError extends Error {
+  /** Stable code: `ERR_REQUESTS_FAILED`. */
+  readonly code = 'ERR_REQUESTS_FAILED';
+  override readonly name = 'RequestsFailedError';
+  /** How many requests failed. */
+  readonly failed: number;
+  /** How many requests were made. */
+  readonly total: number;
+
+  /**
+   * @param failed how many requests failed
+   * @param total how many requests were made
+   */
+  constructor(failed: number, total: number) {
+    super(`${failed} of ${total} requests failed`);
+    this.failed = failed;
+    this.total = total;
+  }
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linesOf, runCli } from './helpers/cli.js';
 import { AWAIT, GATHER, GATHER_NO_YIELD, HELLO, SEMAPHORE, fromPython } from './helpers/seed.js';
 
-describe('aio-demo (child process)', () => {
+describe.concurrent('aio-demo (child process)', () => {
   it('prints hello for hello', async () => {
     const result = await runCli(['hello']);
     expect(result).toEqual({ code: 0, stdout: `${fromPython(HELLO).join('\n')}\n`, stderr: '' });
