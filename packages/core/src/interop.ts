@@ -1,6 +1,7 @@
 /**
  * `until` and `call`: how promises, async functions and AbortSignal-aware APIs join aio.
  */
+import { virtualClockHooks } from './clock.js';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { Future, settleFuture } from './future.js';
 import type { Operation, Suspension } from './operation.js';
@@ -55,9 +56,14 @@ class ForeignWait<T> extends Future<T> {
   }
 
   #release(): void {
-    if (this.#scheduler === undefined) return;
-    this.#scheduler.foreignWaits--;
+    const scheduler = this.#scheduler;
+    if (scheduler === undefined) return;
     this.#scheduler = undefined;
+    // The last foreign wait is over: a VirtualClock stops running at real speed right now, so
+    // instants read in the step that follows are exact again.
+    if (--scheduler.foreignWaits === 0 && scheduler.clock !== undefined) {
+      virtualClockHooks.setRealSpeed(scheduler.clock, false);
+    }
   }
 }
 

@@ -5,11 +5,17 @@ import { Future, settleFuture } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { Task } from './task.js';
 import type { CancelledError } from './errors.js';
+import { runningScheduler } from './internal/current.js';
 import { isOperation, notAnOperation } from './internal/operation-guard.js';
 
-function* shielded<T>(operation: Operation<T>): Generator<Suspension, T, unknown> {
+/**
+ * The shield itself, asyncio's: `inner` runs as its own task; `outer` mirrors its outcome
+ * unless `outer` is cancelled first, and then stops listening so that a later failure of
+ * `inner` stays unretrieved and the loop reports it (once) instead of losing it.
+ */
+function shieldNow<T>(operation: Operation<T>): Future<T> {
   const inner = operation instanceof Future ? operation : new Task(operation);
-  if (inner.done()) return inner.result();
+  if (inner.done()) return inner;
   const outer = new Future<T>({ label: 'shield' });
   const onInnerDone = (): void => {
     if (outer.done()) return;
@@ -17,7 +23,7 @@ function* shielded<T>(operation: Operation<T>): Generator<Suspension, T, unknown
       try {
         inner.result();
       } catch (error) {
-        settleFuture.cancel(outer as Future<unknown>, error as CancelledError);
+        settleFuture.cancel(outer, error as CancelledError);
       }
       return;
     }
@@ -26,19 +32,21 @@ function* shielded<T>(operation: Operation<T>): Generator<Suspension, T, unknown
     else outer.setResult(inner.result());
   };
   inner.addDoneCallback(onInnerDone);
-  try {
-    return yield* outer;
-  } finally {
-    // Our awaiter was cancelled: stop listening, so an inner failure stays unretrieved and
-    // the loop reports it (once) instead of losing it.
+  outer.addDoneCallback(() => {
     if (!inner.done()) inner.removeDoneCallback(onInnerDone);
-  }
+  });
+  return outer;
+}
+
+function* shieldLater<T>(operation: Operation<T>): Generator<Suspension, T, unknown> {
+  return yield* shieldNow(operation);
 }
 
 /**
  * Runs `operation` so that cancelling the awaiting task does not cancel it: the awaiter
  * gets `CancelledError` at once while the operation runs on to completion. If it later
- * fails, the loop reports the failure (once) through its exception handler.
+ * fails, the loop reports the failure (once) through its exception handler. Called inside a
+ * running loop, the operation starts at once and the result can be awaited more than once.
  *
  * @throws TypeError when `operation` is not an Operation
  *
@@ -52,5 +60,7 @@ function* shielded<T>(operation: Operation<T>): Generator<Suspension, T, unknown
  */
 export function shield<T>(operation: Operation<T>): Operation<T> {
   if (!isOperation(operation)) throw notAnOperation('shield', operation);
-  return shielded(operation);
+  // Inside a loop the operation starts now, as in asyncio, and the returned future can be
+  // awaited any number of times; outside one it starts when first awaited.
+  return runningScheduler() === undefined ? shieldLater(operation) : shieldNow(operation);
 }

@@ -4,6 +4,7 @@
 import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { getRunningLoop } from './event-loop.js';
+import { readList } from './internal/operation-guard.js';
 
 /** Return as soon as any future finishes or is cancelled. */
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
@@ -85,21 +86,13 @@ export function wait<F extends Future<unknown>>(
   futures: Iterable<F>,
   options: WaitOptions = {},
 ): Operation<WaitResult<F>> {
-  if (
-    futures === null ||
-    typeof (futures as Partial<Iterable<F>>)[Symbol.iterator] !== 'function'
-  ) {
-    throw new TypeError('wait() expects an iterable of Tasks or Futures');
-  }
-  const list = [...futures];
+  const list = readList(
+    'wait()',
+    futures,
+    (item) => item instanceof Future,
+    'Tasks or Futures (wrap coroutines with createTask())',
+  );
   if (list.length === 0) throw new TypeError('wait() needs at least one Task or Future');
-  for (const future of list) {
-    if (!(future instanceof Future)) {
-      throw new TypeError(
-        'wait() takes Tasks or Futures, not coroutines; wrap each one with createTask()',
-      );
-    }
-  }
   const { timeout = null, returnWhen = ALL_COMPLETED } = options;
   if (timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
     throw new TypeError(`timeout must be a number of milliseconds or null, got ${String(timeout)}`);

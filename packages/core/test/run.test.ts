@@ -9,8 +9,7 @@ import {
   run,
   sleep,
 } from '../src/index.js';
-import type { Coroutine ,
-  EventLoop} from '../src/index.js';
+import type { Coroutine, EventLoop } from '../src/index.js';
 import { runVirtual } from './helpers/virtual-time.js';
 
 describe('run', () => {

@@ -228,3 +228,23 @@ describe('shield', () => {
     expect(() => shield(42 as never)).toThrow(TypeError);
   });
 });
+
+describe('shield started inside a loop', () => {
+  it('starts the operation at once and can be awaited more than once', async () => {
+    const log: string[] = [];
+    await runVirtual(function* () {
+      const shielded = shield(
+        (function* (): Coroutine<string> {
+          log.push('started');
+          yield* sleep(10);
+          return 'value';
+        })(),
+      );
+      yield* sleep(0);
+      expect(log).toEqual(['started']);
+      expect(yield* shielded).toBe('value');
+      expect(yield* shielded).toBe('value');
+      expect(now()).toBe(10);
+    });
+  });
+});

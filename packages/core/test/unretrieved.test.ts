@@ -51,10 +51,10 @@ describe('unretrieved failures', () => {
   it('prints one line with the task name and the stack by default', async () => {
     const written: string[] = [];
     const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
+    process.stderr.write = (chunk: string) => {
       written.push(String(chunk));
       return true;
-    });
+    };
     try {
       await runVirtual(function* () {
         createTask(failing(), { name: 'lonely' });

@@ -48,6 +48,39 @@ export function toOperation<T>(caller: string, input: OperationOrFactory<T>): Op
   return value as Operation<T>;
 }
 
+/**
+ * Reads a list argument element by element. A lone Task or Future is refused before anything
+ * is iterated (it is iterable, being an Operation, and spreading it would wait on it); a lone
+ * coroutine fails on its first element, and the for-of closes it.
+ */
+export function readList<T>(
+  caller: string,
+  items: Iterable<T>,
+  accept: (item: unknown) => boolean,
+  expected: string,
+): T[] {
+  if (
+    items === null ||
+    typeof items !== 'object' ||
+    typeof (items as Partial<Iterable<T>>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(`${caller} expects an iterable of ${expected}`);
+  }
+  if (isPromiseLike(items)) {
+    throw new TypeError(
+      `${caller} expects an iterable of ${expected}, got a single one; wrap it in [ ]`,
+    );
+  }
+  const list: T[] = [];
+  for (const item of items) {
+    if (!accept(item)) {
+      throw new TypeError(`${caller} expects an iterable of ${expected}, got ${describe(item)}`);
+    }
+    list.push(item);
+  }
+  return list;
+}
+
 /** Explains a value yielded without `yield*`. */
 export function strayYield(value: unknown): TypeError {
   // Tasks and futures are thenables too: test for an Operation first.
