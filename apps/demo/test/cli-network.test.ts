@@ -152,3 +152,22 @@ describe('aio-demo serve (child process)', () => {
     }
   });
 });
+
+describe('aio-demo fetch interrupted (child process)', () => {
+  it('ends with "interrupted" and exit code 130 on SIGINT', async () => {
+    server = await startHttpServer(false);
+    const child = spawn(process.execPath, [CLI_PATH, 'fetch', server.url]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    try {
+      await server.requested;
+      child.kill('SIGINT');
+      expect([await exited, stderr]).toEqual([130, 'aio-demo: interrupted\n']);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

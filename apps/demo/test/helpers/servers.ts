@@ -21,6 +21,8 @@ export function closedPort(): Promise<number> {
 /** A running `node:http` test server. */
 export interface TestServer {
   url: string;
+  /** Settles when the first request arrives. */
+  requested: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,10 @@ export interface TestServer {
  * @returns its URL and a `close()` that drops every connection
  */
 export function startHttpServer(respond: boolean): Promise<TestServer> {
+  let onRequest = (): void => undefined;
+  const requested = new Promise<void>((resolve) => (onRequest = resolve));
   const server: Server = createHttpServer((request, response) => {
+    onRequest();
     if (!respond) return;
     response.setHeader('content-type', 'text/plain');
     response.end(`plain ${request.url ?? ''}`);
@@ -42,6 +47,7 @@ export function startHttpServer(respond: boolean): Promise<TestServer> {
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       resolve({
         url: `http://127.0.0.1:${port}/`,
+        requested,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
