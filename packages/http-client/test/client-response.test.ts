@@ -4,7 +4,6 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import {
   ClientConnectionError,
   ClientPayloadError,
-  ClientResponse,
   ClientResponseError,
   ContentTypeError,
   PayloadTooLargeError,

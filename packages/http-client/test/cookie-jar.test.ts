@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientCookieJar } from '../src/index.js';
+import { ClientCookieJar, type ClientSession } from '../src/index.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { withSession } from './helpers/session.js';
 
@@ -100,7 +100,7 @@ describe('ClientSession cookies', () => {
     return server.url;
   }
 
-  function* twice(session: import('../src/index.js').ClientSession, url: string) {
+  function* twice(session: ClientSession, url: string) {
     yield* (yield* session.get(url)).read();
     return yield* (yield* session.get(url)).text();
   }

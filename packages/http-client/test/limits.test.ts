@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTask, gather, isCancelledError, sleep } from '@aio/core';
-import { ClientSession } from '../src/index.js';
+import type { ClientSession } from '../src/index.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { eventually, failure, withSession } from './helpers/session.js';
 

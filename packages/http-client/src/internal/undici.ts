@@ -97,10 +97,12 @@ export type ConnectHook = (exchange: Exchange) => void;
  * FormData comes from Node's bundled undici), so a foreign one is copied entry by entry.
  */
 function wireBody(body: WireBody): Dispatcher.DispatchOptions['body'] {
-  if (body === null || typeof body !== 'object' || body instanceof UndiciFormData) {
-    return body as Dispatcher.DispatchOptions['body'];
-  }
-  if ((body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] !== 'FormData') {
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    body instanceof UndiciFormData ||
+    (body as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] !== 'FormData'
+  ) {
     return body as Dispatcher.DispatchOptions['body'];
   }
   const form = new UndiciFormData();
@@ -108,7 +110,7 @@ function wireBody(body: WireBody): Dispatcher.DispatchOptions['body'] {
     if (typeof value === 'string') form.append(name, value);
     else form.append(name, value, (value as { name?: string }).name);
   });
-  return form as unknown as Dispatcher.DispatchOptions['body'];
+  return form;
 }
 
 const NO_BODY_STATUS = new Set([204, 304]);
@@ -319,11 +321,12 @@ export function mapUndiciError(error: unknown, exchange: Exchange): unknown {
     );
   }
   if (
-    typeof code === 'string' &&
-    (code.startsWith('HPE_') ||
-      code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
-      code === 'UND_ERR_HEADERS_OVERFLOW' ||
-      code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+    (error as Error | null)?.name === 'HTTPParserError' ||
+    (typeof code === 'string' &&
+      (code.startsWith('HPE_') ||
+        code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
+        code === 'UND_ERR_HEADERS_OVERFLOW' ||
+        code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'))
   ) {
     return new ClientPayloadError('the server sent an invalid HTTP response', { cause: error });
   }

@@ -29,11 +29,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Handler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: string,
-) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => unknown;
 
 export async function startServer(handler: Handler, keepAliveTimeout = 5_000): Promise<TestServer> {
   const sockets = new Set<Socket>();
