@@ -7,6 +7,7 @@ import type { Operation, Suspension } from './operation.js';
 import { runningScheduler } from './internal/current.js';
 import { schedulerOf } from './internal/loops.js';
 import type { Scheduler } from './internal/scheduler.js';
+import { loopCancelledError } from './internal/cancelled-error.js';
 import { parkOn } from './internal/suspend.js';
 import type { FailureRecord } from './internal/unretrieved.js';
 
@@ -266,7 +267,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   }
 
   #cancelledError(): CancelledError {
-    this.#error ??= new CancelledError(this.#cancelMessage);
+    this.#error ??= loopCancelledError(this.#cancelMessage, this.#scheduler?.debug === true);
     return this.#error as CancelledError;
   }
 

@@ -34,10 +34,14 @@ class GatheringFuture extends Future<unknown[]> {
   #cancelRequested = false;
   #returnExceptions: boolean;
 
-  constructor(children: readonly Future<unknown>[], returnExceptions: boolean) {
+  constructor(
+    children: readonly Future<unknown>[],
+    unique: readonly Future<unknown>[],
+    returnExceptions: boolean,
+  ) {
     super({ label: 'gather' });
     this.#children = children;
-    this.#unique = [...new Set(children)];
+    this.#unique = unique;
     this.#returnExceptions = returnExceptions;
     const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
     for (const child of this.#unique) child.addDoneCallback(onChildDone);
@@ -121,7 +125,8 @@ function* gatherAll(
     }
     return future;
   });
-  return yield* new GatheringFuture(children, returnExceptions);
+  const unique = tasks.size === children.length ? children : [...tasks.values()];
+  return yield* new GatheringFuture(children, unique, returnExceptions);
 }
 
 /**

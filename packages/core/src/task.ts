@@ -20,6 +20,7 @@ import type { EventLoop } from './event-loop.js';
 import type { Operation, OperationOrFactory, Suspension } from './operation.js';
 import { enterTask, runningScheduler, runningTask } from './internal/current.js';
 import { schedulerOf } from './internal/loops.js';
+import { loopCancelledError } from './internal/cancelled-error.js';
 import { strayYield, toOperation } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { AWAIT, YIELD_NOW, takeParked } from './internal/suspend.js';
@@ -210,7 +211,7 @@ export class Task<T = unknown> extends Future<T> {
     if (this.#mustCancel) {
       this.#mustCancel = false;
       hasError = true;
-      error = new CancelledError(this.#cancelMessage);
+      error = loopCancelledError(this.#cancelMessage, scheduler.debug);
     }
     const coro = this.#coro;
     const previous = enterTask(this);
@@ -272,7 +273,7 @@ export class Task<T = unknown> extends Future<T> {
       // The task cancelled itself and returned without suspending again: asyncio ends it
       // cancelled rather than letting the value through.
       this.#mustCancel = false;
-      settleFuture.cancel(this, new CancelledError(this.#cancelMessage));
+      settleFuture.cancel(this, loopCancelledError(this.#cancelMessage, this.#scheduler.debug));
       return;
     }
     settleFuture.resolve(this, value);

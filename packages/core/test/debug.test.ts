@@ -75,3 +75,26 @@ describe('debug mode', () => {
     );
   });
 });
+
+describe('CancelledError stacks', () => {
+  it('carries a stack trace in debug mode only (it is costly and shows loop internals)', async () => {
+    const stacks: Array<string | undefined> = [];
+    for (const debug of [false, true]) {
+      await run(
+        function* () {
+          const task = createTask(sleep(100));
+          yield* sleep(1);
+          task.cancel();
+          try {
+            yield* task;
+          } catch (error) {
+            stacks.push((error as Error).stack);
+          }
+        },
+        { debug, clock: new VirtualClock() },
+      );
+    }
+    expect(stacks[0]).not.toMatch(/\n\s+at /);
+    expect(stacks[1]).toMatch(/^CancelledError\n\s+at /);
+  });
+});
