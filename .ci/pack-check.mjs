@@ -23,16 +23,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import ts from 'typescript';
 import {
   entryPoints,
   libraryPackages,
@@ -41,6 +38,7 @@ import {
   root,
   rootManifest,
 } from '../scripts/lib/workspace.mjs';
+import { inspectPackageDir, selfTest } from '../scripts/lib/inspect-package.mjs';
 
 const SETS = [
   { name: 'core', packages: ['core'], script: 'core.ts', headline: 'run + gather + sleep' },
@@ -164,137 +162,21 @@ console.log(
 // ---------------------------------------------------------------------------------------
 // 2. Inspect each tarball
 
-const BUILTINS = new Set(builtinModules);
-const isBuiltin = (s) => s.startsWith('node:') || BUILTINS.has(s) || BUILTINS.has(s.split('/')[0]);
-const packageNameOf = (s) =>
-  (s.startsWith('@') ? s.split('/').slice(0, 2) : s.split('/').slice(0, 1)).join('/');
+// The inspector itself must catch seeded defects, or a green result means nothing.
+const selfTestFailures = selfTest(join(tmp, 'self-test'));
+for (const f of selfTestFailures) console.error(`pack-check: FAIL inspector self-test: ${f}`);
+if (selfTestFailures.length) process.exit(1);
+console.log('pack-check: ok   inspector self-test (6 seeded cases)');
 
-/** Lists every file under `dir`, as posix paths relative to it. */
-function listFiles(dir, base = dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory()
-      ? listFiles(full, base)
-      : [relative(base, full).split('\\').join('/')];
-  });
-}
-
-async function inspect(dir) {
+function inspect(dir) {
   const pkg = libraries.get(dir);
   const out = join(tmp, 'unpacked', dir);
   mkdirSync(out, { recursive: true });
-  const untar = await exec('tar', ['-xzf', join(tarballDir, tarballName(pkg)), '-C', out]);
-  if (untar.status !== 0)
-    return { errors: [`cannot unpack: ${untar.output.trim()}`], warnings: [] };
-  const base = join(out, 'package');
-  const files = new Set(listFiles(base));
-  const manifest = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8'));
-  const errors = [];
-  const warnings = [];
-
-  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
-      if (String(range).startsWith('workspace:') || String(range).startsWith('link:')) {
-        errors.push(`${field}.${dep} is still "${range}" in the tarball`);
-      }
-    }
-  }
-  const declared = new Set(
-    ['dependencies', 'peerDependencies', 'optionalDependencies'].flatMap((f) =>
-      Object.keys(manifest[f] ?? {}),
-    ),
+  return exec('tar', ['-xzf', join(tarballDir, tarballName(pkg)), '-C', out]).then((untar) =>
+    untar.status === 0
+      ? inspectPackageDir(join(out, 'package'))
+      : { errors: [`cannot unpack: ${untar.output.trim()}`], warnings: [] },
   );
-
-  const entries = entryPoints({ ...pkg, manifest });
-  if (entries.length === 0) errors.push('package.json has no "exports" entry points');
-  for (const e of entries) {
-    for (const [what, target] of [
-      ['types', e.types],
-      ['default', e.js],
-    ]) {
-      if (!target) errors.push(`exports["${e.subpath}"] has no "${what}" condition`);
-      else if (!files.has(posix.normalize(target))) {
-        errors.push(`exports["${e.subpath}"].${what} -> ${target} is not in the tarball`);
-      }
-    }
-  }
-  for (const field of ['main', 'types', 'typings', 'module']) {
-    if (manifest[field] && !files.has(posix.normalize(manifest[field]))) {
-      errors.push(`"${field}": ${manifest[field]} is not in the tarball`);
-    }
-  }
-
-  const undeclared = new Map();
-  let mapsMissingSources = 0;
-  for (const file of files) {
-    if (/\.(m|c)?js$|\.d\.(m|c)?ts$/.test(file)) {
-      const info = ts.preProcessFile(readFileSync(join(base, file), 'utf8'), true, true);
-      const specifiers = [
-        ...info.importedFiles.map((f) => f.fileName),
-        ...info.referencedFiles.map((f) => f.fileName),
-      ];
-      for (const spec of specifiers) {
-        if (spec.startsWith('.')) {
-          const target = posix.normalize(posix.join(posix.dirname(file), spec));
-          const candidates = file.endsWith('.ts')
-            ? [target.replace(/\.js$/, '.d.ts'), target.replace(/\.mjs$/, '.d.mts'), target]
-            : [target];
-          if (!candidates.some((c) => files.has(c))) {
-            errors.push(`${file} imports ${spec}, which is not in the tarball`);
-          }
-        } else if (!isBuiltin(spec)) {
-          const name = packageNameOf(spec);
-          if (name !== manifest.name && !declared.has(name)) {
-            undeclared.set(name, [...(undeclared.get(name) ?? []), file]);
-          }
-        }
-      }
-      for (const ref of info.typeReferenceDirectives) {
-        if (
-          ref.fileName !== 'node' &&
-          !declared.has(ref.fileName) &&
-          !declared.has(`@types/${ref.fileName}`)
-        ) {
-          undeclared.set(`@types/${ref.fileName}`, [
-            ...(undeclared.get(`@types/${ref.fileName}`) ?? []),
-            file,
-          ]);
-        }
-      }
-      if (file.endsWith('.js') && !file.endsWith('.d.ts')) {
-        const dts = file.replace(/\.js$/, '.d.ts');
-        if (!files.has(dts)) warnings.push(`${file} has no ${dts} next to it`);
-      }
-    }
-    if (file.endsWith('.map')) {
-      try {
-        const map = JSON.parse(readFileSync(join(base, file), 'utf8'));
-        const missing = (map.sources ?? []).filter(
-          (s) =>
-            !files.has(posix.normalize(posix.join(posix.dirname(file), map.sourceRoot ?? '', s))),
-        );
-        if (missing.length && !map.sourcesContent) mapsMissingSources++;
-      } catch {
-        warnings.push(`${file} is not valid JSON`);
-      }
-    }
-  }
-  for (const [name, where] of undeclared) {
-    errors.push(
-      `imports "${name}" (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', ...' : ''}) but does not declare it in "dependencies"`,
-    );
-  }
-  if (mapsMissingSources) {
-    warnings.push(
-      `${mapsMissingSources} source map(s) point at sources that are not in the tarball (files: ${JSON.stringify(manifest.files)}); debuggers and "go to definition" will not find them`,
-    );
-  }
-  if (![...files].some((f) => /^readme(\.md)?$/i.test(f)))
-    warnings.push('no README.md in the tarball');
-  if (![...files].some((f) => /^(licen[sc]e|copying)(\.md|\.txt)?$/i.test(f))) {
-    warnings.push('no LICENSE in the tarball');
-  }
-  return { errors, warnings, files: files.size };
 }
 
 const inspections = new Map();
