@@ -120,7 +120,7 @@ function isRetryableError(error: unknown): boolean {
  * `ClientSession`). Make one per application, not one per request, and close it when done.
  *
  * - `limit` (default 100) caps connections in use over all hosts and `limitPerHost` per
- *   origin; a request waits (FIFO, visible in the task tree as `ClientSession.connection`)
+ *   origin; a request waits (FIFO, visible in the task tree as `ConnectionSlot.acquire`)
  *   for a free slot, and that wait counts against `timeout.connect`.
  * - Idle connections are kept alive for `keepAliveTimeout` (3 s, below the usual 5 s of
  *   servers, so a pooled socket is rarely reused just as the server closes it).
@@ -581,11 +581,14 @@ export class ClientSession implements Disposable {
     const origin = url.origin;
     const connectMs = timeout.connect;
     const connectDeadline = connectMs === null ? null : loop.time() + connectMs;
-    if (!this.#limiter.tryAcquire(origin)) {
+    if (this.#limiter.wouldWait(origin)) {
       const traced = this.#traces.length > 0;
       if (traced) this.#trace('onConnectionQueuedStart', hop);
       yield* this.#underDeadline(state, this.#limiter.acquire(origin), connectDeadline);
       if (traced) this.#trace('onConnectionQueuedEnd', hop);
+    } else {
+      // Both permits are free: this takes them without suspending.
+      yield* this.#limiter.acquire(origin);
     }
     if (this.#closed) {
       this.#limiter.release(origin);

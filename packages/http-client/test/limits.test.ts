@@ -85,7 +85,7 @@ describe('ClientSession limits', () => {
       yield* second;
       return label;
     });
-    expect(awaiting).toBe('ClientSession.connection');
+    expect(awaiting).toBe('ConnectionSlot.acquire');
   });
 
   it('serves waiting requests first in, first out', async () => {
