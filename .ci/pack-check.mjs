@@ -138,22 +138,24 @@ const tarballName = (pkg) =>
   `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.manifest.version}.tgz`;
 
 const t0 = performance.now();
-const packed = await mapLimit(needed, 2, async (dir) => {
-  const pkg = libraries.get(dir);
-  const result = await exec(
-    pnpmCommand[0],
-    [...pnpmCommand.slice(1), 'pack', '--pack-destination', tarballDir],
-    { cwd: pkg.path },
-  );
-  return { dir, result, tarball: join(tarballDir, tarballName(pkg)) };
-});
-let packFailed = false;
-for (const { dir, result, tarball } of packed) {
-  if (result.status !== 0 || !existsSync(tarball)) {
-    packFailed = true;
-    console.error(`pack-check: FAIL pnpm pack in packages/${dir}\n${indent(result.output)}`);
-  }
+// One recursive `pnpm pack` (one pnpm start-up instead of one per package).
+const packResult = await exec(
+  pnpmCommand[0],
+  [
+    ...pnpmCommand.slice(1),
+    '-r',
+    ...needed.flatMap((dir) => ['--filter', `./packages/${dir}`]),
+    'pack',
+    '--pack-destination',
+    tarballDir,
+  ],
+  { cwd: root },
+);
+let packFailed = packResult.status !== 0;
+for (const dir of needed) {
+  if (!existsSync(join(tarballDir, tarballName(libraries.get(dir))))) packFailed = true;
 }
+if (packFailed) console.error(`pack-check: FAIL pnpm pack\n${indent(packResult.output)}`);
 if (packFailed) process.exit(1);
 console.log(
   `pack-check: packed ${needed.length} libraries in ${seconds(performance.now() - t0)} (${tmp})`,
