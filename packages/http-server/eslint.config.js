@@ -1,1 +1,3 @@
-export { default } from '../../eslint.config.js';
+import shared from '../../eslint.config.js';
+
+export default [{ ignores: ['.test-dist/**'] }, ...shared];

@@ -33,7 +33,7 @@ import { Request } from './request.js';
 import { BodyReader } from './internal/body-reader.js';
 import { NodeTransport, closingSockets } from './internal/node-transport.js';
 import { reasonOf } from './internal/reasons.js';
-import { runWorkers, isClusterWorker } from './internal/workers.js';
+import { isClusterWorker, leaveCluster, runWorkers } from './internal/workers.js';
 
 /** Connection limits, with safe defaults (all durations in ms). */
 export interface ServerLimits {
@@ -461,10 +461,10 @@ export function runApp(app: AppSource, options: RunAppOptions = {}): Promise<voi
     );
   }
   if (workers > 1 && !isClusterWorker()) {
-    return runWorkers(workers, () => print?.(banner([siteName(host, port)])));
+    return runWorkers(workers, (bound) => print?.(banner([siteName(host, bound)])));
   }
   const quiet = isClusterWorker();
-  return run(
+  const served = run(
     function* runAppMain(): Coroutine<void> {
       const application = yield* resolveApp(app);
       const accessLog = options.accessLog === undefined ? new AccessLogger() : options.accessLog;
@@ -490,6 +490,7 @@ export function runApp(app: AppSource, options: RunAppOptions = {}): Promise<voi
     },
     { debug: options.debug ?? false },
   );
+  return quiet ? served.finally(leaveCluster) : served;
 }
 
 function* resolveApp(app: AppSource): Coroutine<Application> {

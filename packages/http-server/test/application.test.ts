@@ -87,7 +87,7 @@ describe('Application', () => {
       log.push('ctx cleanup');
     });
     app.onStartup.push(() => void log.push('startup'));
-    app.onShutdown.push(async () => void log.push('shutdown'));
+    app.onShutdown.push(() => Promise.resolve().then(() => void log.push('shutdown')));
     app.onCleanup.push(function* (): Coroutine<void> {
       log.push('cleanup');
     });

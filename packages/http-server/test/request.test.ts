@@ -12,7 +12,7 @@ import {
   type Request,
 } from '../src/index.js';
 
-function echo(fn: (request: Request) => Coroutine<unknown> | unknown) {
+function echo(fn: (request: Request) => unknown) {
   const app = new Application({ clientMaxSize: 1024 });
   app.router.addRoute('*', '/{tail:.*}', function* (request) {
     const result = fn(request);

@@ -7,7 +7,7 @@ describe('ParamsOf', () => {
       id: string;
       tail: string;
     }>();
-    expectTypeOf<ParamsOf<'/'>>().toEqualTypeOf<{}>();
+    expectTypeOf<keyof ParamsOf<'/'>>().toEqualTypeOf<never>();
   });
 
   it('types inline handlers', () => {

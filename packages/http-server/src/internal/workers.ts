@@ -12,7 +12,7 @@ export function isClusterWorker(): boolean {
 }
 
 /** Forks `count` workers and waits for all of them to exit. */
-export function runWorkers(count: number, printBanner: () => void): Promise<void> {
+export function runWorkers(count: number, printBanner: (port: number) => void): Promise<void> {
   return new Promise((resolve) => {
     let alive = 0;
     let online = 0;
@@ -20,8 +20,8 @@ export function runWorkers(count: number, printBanner: () => void): Promise<void
     for (let i = 0; i < count; i++) {
       const worker = cluster.fork();
       alive++;
-      worker.once('listening', () => {
-        if (++online === count) printBanner();
+      worker.once('listening', (address: { port: number }) => {
+        if (++online === count) printBanner(address.port);
       });
       worker.once('exit', () => {
         if (--alive === 0) {
@@ -41,4 +41,9 @@ export function runWorkers(count: number, printBanner: () => void): Promise<void
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
   });
+}
+
+/** In a worker whose server has shut down: closes the IPC channel so the process can exit. */
+export function leaveCluster(): void {
+  if (cluster.isWorker && cluster.worker?.isConnected() === true) cluster.worker.disconnect();
 }
