@@ -17,6 +17,8 @@ export interface TestServer {
   /** Requests being handled right now, and the most at once. */
   inFlight(): number;
   maxInFlight(): number;
+  /** Starts counting `maxInFlight` afresh. */
+  resetMax(): void;
   /** Requests seen, in arrival order. */
   readonly requests: Array<{
     method: string;
@@ -73,6 +75,9 @@ export async function startServer(handler: Handler, keepAliveTimeout = 5_000): P
     connections: () => connections,
     inFlight: () => inFlight,
     maxInFlight: () => maxInFlight,
+    resetMax: () => {
+      maxInFlight = inFlight;
+    },
     requests,
     async waitNoSockets(ms = 2_000) {
       const end = Date.now() + ms;
