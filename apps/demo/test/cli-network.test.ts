@@ -102,11 +102,6 @@ describe.concurrent('aio-demo failures (child process)', () => {
     ]);
   });
 
-  it('ends a URL of another scheme with exit code 2', async () => {
-    const result = await runCli(['scenario', 'ftp://127.0.0.1/']);
-    expect(result.code).toBe(2);
-  });
-
   it('ends a request the server never answers with one TimeoutError line and exit code 1', async () => {
     const silent = await startHttpServer(false);
     const result = await runCli(['fetch', silent.url, '--timeout', '200']).finally(() =>

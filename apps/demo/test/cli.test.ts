@@ -41,35 +41,11 @@ describe.concurrent('aio-demo (child process)', () => {
     ]);
   });
 
-  it('exits 2 for a negative --delay', async () => {
-    const result = await runCli(['semaphore', '--delay', '-5']);
-    expect(result.code).toBe(2);
-  });
-
-  it('lists every command for --help', async () => {
-    const result = await runCli(['--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: aio-demo [command] [options]');
-  });
-
-  it('shows the options of a command for <command> --help', async () => {
-    const result = await runCli(['gather', '--help']);
-    expect(result.stdout).toContain('--no-yield');
-  });
-
   it('exits 2 with one line for an unknown command', async () => {
     const result = await runCli(['nope']);
     expect({ code: result.code, lines: linesOf(result.stderr).length }).toEqual({
       code: 2,
       lines: 1,
     });
-  });
-
-  it('exits 2 with one line for an unknown option', async () => {
-    const result = await runCli(['gather', '--fast']);
-    expect([result.code, result.stderr]).toEqual([
-      2,
-      "aio-demo: unknown option '--fast' for 'gather' (see aio-demo --help)\n",
-    ]);
   });
 });
