@@ -261,10 +261,13 @@ export class Application<S extends object = Record<string, unknown>> {
     const transport = transportOf(request);
     let response: StreamResponse;
     try {
-      response = yield* this.#handle(request);
+      response = yield* this.#dispatch(request);
     } catch (error) {
-      transport.destroy(error instanceof Error ? error : undefined);
-      throw error;
+      if (isCancelledError(error)) {
+        transport.destroy();
+        throw error;
+      }
+      response = this.errorResponse(error, request);
     }
     if (transport.headersSent && !response.prepared) {
       // The handler prepared one response and then failed: the client has half a message.

@@ -37,10 +37,11 @@ export interface RequestSource {
   /** The body source. */
   body: BodyReader;
   transport: Transport;
-  /** The peer address. */
-  remote: string | undefined;
-  /** The local address (host fallback for HTTP/1.0 without Host). */
-  local: string | undefined;
+  /** The peer and local addresses, read only when asked for (a socket, or fixed values). */
+  addresses: {
+    readonly remoteAddress?: string | undefined;
+    readonly localAddress?: string | undefined;
+  };
   /** Whether the connection is TLS. */
   secure: boolean;
   /** The loop the request runs on (when known at creation). */
@@ -66,8 +67,6 @@ export class Request<P extends MatchInfo = MatchInfo> {
   readonly method: string;
   /** The HTTP version, `1.1` or `1.0`. */
   readonly version: string;
-  /** The peer address. */
-  readonly remote: string | undefined;
   /** Whether the connection is TLS. */
   readonly secure: boolean;
   /** The raw request-target path, still percent-encoded. */
@@ -92,7 +91,6 @@ export class Request<P extends MatchInfo = MatchInfo> {
     this.#source = source;
     this.method = source.method;
     this.version = source.version;
-    this.remote = source.remote;
     this.secure = source.secure;
     this.target = source.target;
     const [path, query] = splitTarget(source.target);
@@ -147,9 +145,14 @@ export class Request<P extends MatchInfo = MatchInfo> {
     return (this.#query ??= new MultiDict(new URLSearchParams(this.queryString)));
   }
 
+  /** The peer address. */
+  get remote(): string | undefined {
+    return this.#source.addresses.remoteAddress;
+  }
+
   /** The host the client asked for (`Host` header, else the local address). */
   get host(): string {
-    return this.headers.get('host') ?? this.#source.local ?? 'localhost';
+    return this.headers.get('host') ?? this.#source.addresses.localAddress ?? 'localhost';
   }
 
   /** `https` or `http`. */

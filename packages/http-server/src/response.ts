@@ -16,7 +16,7 @@ import { serializeCookie, type CookieOptions } from './internal/cookies.js';
 import { reasonOf } from './internal/reasons.js';
 import type { Transport } from './internal/transport.js';
 import type { Request } from './request.js';
-import { runResponsePrepare, transportOf } from './internal/request-internals.js';
+import { requestInternals, runResponsePrepare, transportOf } from './internal/request-internals.js';
 
 export type { CookieOptions } from './internal/cookies.js';
 
@@ -188,7 +188,7 @@ export class StreamResponse {
    */
   *prepare(request: Request): Coroutine<void> {
     if (this.#transport !== undefined) return;
-    yield* runResponsePrepare(request, this);
+    if (requestInternals.prepareHooks(request).length > 0) yield* runResponsePrepare(request, this);
     const transport = transportOf(request);
     this.#transport = transport;
     transport.writeHead(this.#status, this.reason, this.buildHeaders(undefined));
@@ -263,6 +263,9 @@ export class StreamResponse {
   }
 }
 
+/** The last content type that passed validation (most responses repeat it). */
+let lastCheckedType = '';
+
 /** Options of {@link Response}. */
 export interface ResponseInit extends StreamResponseInit {
   /** The body as bytes. */
@@ -306,7 +309,10 @@ export class Response extends StreamResponse {
       if (init.charset !== undefined || (isText && !type.includes('charset='))) {
         type += `; charset=${init.charset ?? 'utf-8'}`;
       }
-      checkHeaderValue('Content-Type', type);
+      if (type !== lastCheckedType) {
+        checkHeaderValue('Content-Type', type);
+        lastCheckedType = type;
+      }
       this.defaultContentType = type;
     }
   }
@@ -337,7 +343,7 @@ export class Response extends StreamResponse {
   }
 
   protected override *send(request: Request): Coroutine<void> {
-    yield* runResponsePrepare(request, this);
+    if (requestInternals.prepareHooks(request).length > 0) yield* runResponsePrepare(request, this);
     const transport = transportOf(request);
     const headers = this.buildHeaders(this.contentLength);
     this.markSent(transport);

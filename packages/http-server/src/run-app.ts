@@ -19,13 +19,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
+  Task,
   getRunningLoop,
   run,
   until,
   wait,
   type Coroutine,
   type EventLoop,
-  type Task,
+  type Future,
 } from '@aio/core';
 import { AccessLogger } from './access-log.js';
 import type { Application } from './application.js';
@@ -89,8 +90,13 @@ export class AppRunner {
   /** The application served. */
   readonly app: Application;
   readonly #options: AppRunnerOptions;
-  readonly #inflight = new Set<Task<void>>();
-  readonly #transports = new Set<NodeTransport>();
+  /** Requests being served, with their transports (for shutdown). */
+  readonly #inflight = new Map<Task<void>, NodeTransport>();
+  readonly #onDone = (task: Future<void>): void => {
+    this.#inflight.delete(task as Task<void>);
+    // Retrieved here so a failed request is never reported as "never retrieved".
+    if (!task.cancelled()) task.exception();
+  };
   readonly #sites = new Set<TCPSite>();
   #loop: EventLoop | undefined;
   #closing = false;
@@ -132,10 +138,10 @@ export class AppRunner {
    */
   *cleanup(): Coroutine<void> {
     this.#closing = true;
-    for (const transport of this.#transports) transport.closing = true;
+    for (const transport of this.#inflight.values()) transport.closing = true;
     for (const site of [...this.#sites]) yield* site.stop();
     yield* this.app.shutdown();
-    const pending = [...this.#inflight];
+    const pending = [...this.#inflight.keys()];
     if (pending.length > 0) {
       const { pending: late } = yield* wait(pending, {
         timeout: this.#options.shutdownTimeout ?? 60_000,
@@ -202,10 +208,9 @@ export class AppRunner {
     }
     const transport = new NodeTransport(req, res, loop, this.#options.writeTimeout ?? 60_000);
     if (this.#closing) transport.closing = true;
-    const length = req.headers['content-length'];
     const body = new BodyReader(
       req,
-      length === undefined ? undefined : Number(length),
+      announcedLength,
       expectContinue ? { onFirstRead: () => res.writeContinue() } : undefined,
     );
     const request = new Request({
@@ -215,22 +220,17 @@ export class AppRunner {
       rawHeaders: req.rawHeaders,
       body,
       transport,
-      remote: req.socket.remoteAddress,
-      local: req.socket.localAddress,
+      addresses: req.socket,
       secure: false,
       loop,
       signal: undefined,
     });
-    const task = loop.createTask(this.#serve(request, transport), {
+    const task = new Task(this.#serve(request, transport), {
+      loop,
       name: `${req.method} ${request.rawPath}`,
     });
-    this.#inflight.add(task);
-    this.#transports.add(transport);
-    task.addDoneCallback(() => {
-      this.#inflight.delete(task);
-      this.#transports.delete(transport);
-      if (!task.cancelled()) task.exception();
-    });
+    this.#inflight.set(task, transport);
+    task.addDoneCallback(this.#onDone);
     if (this.#options.handlerCancellation === true) {
       transport.onClose(() => task.cancel('client disconnected'));
     }
@@ -263,12 +263,16 @@ export class AppRunner {
   }
 }
 
+/** The Content-Length checkRequest found (read right after it, so one slot suffices). */
+let announcedLength: number | undefined;
+
 /** What Node's parser lets through but a server must refuse; 0 when the request is fine. */
 function checkRequest(req: IncomingMessage): number {
   if (req.httpVersionMajor !== 1 || req.httpVersionMinor > 1)
     return req.httpVersionMajor > 1 ? 505 : 400;
   const url = req.url ?? '';
   if (url.charCodeAt(0) !== 47 /* / */ && !(url === '*' && req.method === 'OPTIONS')) return 400;
+  announcedLength = undefined;
   const raw = req.rawHeaders;
   let hosts = 0;
   let types = 0;
@@ -281,7 +285,9 @@ function checkRequest(req: IncomingMessage): number {
     } else if (length === 12 && name.toLowerCase() === 'content-type') {
       types++;
     } else if (length === 14 && name.toLowerCase() === 'content-length') {
-      if (!CONTENT_LENGTH.test(raw[i + 1] as string)) return 400;
+      const value = raw[i + 1] as string;
+      if (!CONTENT_LENGTH.test(value)) return 400;
+      announcedLength = Number(value);
     }
   }
   if (hosts === 0 && req.httpVersionMinor === 1) return 400;
