@@ -304,4 +304,18 @@ describe('ClientSession', () => {
     );
     expect(errors[0]).toBeInstanceOf(ClientConnectorError);
   });
+
+  it('escapes CR, LF and quotes in multipart field names and filenames', async () => {
+    server = await echo();
+    const url = server.url;
+    const seen = await withSession({}, function* (session) {
+      const form = new FormData();
+      form.append('a\r\nX-Evil: 1', 'v');
+      form.append('f', new Blob(['x']), 'x"\r\n.txt');
+      return (yield* (yield* session.post(url, { data: form })).json()) as Echo;
+    });
+    expect(seen.body).not.toContain('\r\nX-Evil: 1');
+    expect(seen.body).toContain('name="a%0D%0AX-Evil: 1"');
+    expect(seen.body).toContain('filename="x%22%0D%0A.txt"');
+  });
 });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { ClientPayloadError, ServerDisconnectedError, type ClientSession } from '../src/index.js';
+import {
+  ClientError,
+  ClientPayloadError,
+  ServerDisconnectedError,
+  type ClientSession,
+} from '../src/index.js';
 import { startRawServer, type RawServer } from './helpers/server.js';
 import { failure, withSession } from './helpers/session.js';
 
@@ -154,5 +159,46 @@ describe('ClientSession against hostile servers', () => {
     });
     expect(statuses).toEqual([200, 200]);
     expect(raw!.connections()).toBe(1);
+  });
+
+  it('keeps the connection after a 304 that carries Transfer-Encoding: chunked', async () => {
+    const url = await serveReplies((_n, socket) => {
+      socket.write('HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n');
+    });
+    const statuses = await withSession({}, function* (session) {
+      const a = yield* session.get(url);
+      yield* a.read();
+      const b = yield* session.get(url);
+      return [a.status, b.status];
+    });
+    expect(statuses).toEqual([304, 304]);
+    expect(raw!.connections()).toBe(1);
+  });
+
+  it('fails an upload the server drops midway, closes the body, then works again', async () => {
+    let finished = false;
+    async function* upload() {
+      try {
+        for (let i = 0; i < 200; i++) {
+          yield Buffer.alloc(16 * 1024, 1);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    let n = 0;
+    raw = await startRawServer((socket) => {
+      if (n++ === 0) setTimeout(() => socket.destroy(), 20);
+      else socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+    });
+    const url = raw.url;
+    const [error, after] = await withSession({}, function* (session) {
+      const caught = yield* failure(session.post(url, { data: upload() }));
+      return [caught, yield* text(session, url)];
+    });
+    expect(error).toBeInstanceOf(ClientError);
+    expect(finished).toBe(true);
+    expect(after).toBe('ok');
   });
 });
