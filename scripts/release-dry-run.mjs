@@ -36,7 +36,17 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
 function show(title, result) {
   console.log(`release: ${result.status === 0 ? 'ok  ' : 'FAIL'} ${title} (${seconds(result.ms)})`);
-  const text = `${result.stdout}${result.stderr}`.trim();
+  // npm lists every file of every tarball; the pack-check shows those, so keep the summary.
+  const text = `${result.stdout}${result.stderr}`
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^npm notice(\s*$| \d| Tarball| (name|version|filename|shasum|integrity|unpacked size):)/.test(
+          line,
+        ),
+    )
+    .join('\n')
+    .trim();
   if (text) console.log(text.replace(/^/gm, '      '));
   return result.status === 0;
 }
@@ -132,7 +142,9 @@ const publish = sh(
 if (!show('pnpm publish -r --dry-run --no-git-checks', publish))
   problems.push('publish dry run failed');
 const output = `${publish.stdout}${publish.stderr}`;
-for (const lib of libraries) {
+// With changesets pending, every library gets a new version and must be in the list; with
+// none (right after a release) pnpm skips the versions the registry already has.
+for (const lib of pending.length > 0 ? libraries : []) {
   const v = after.get(lib.name);
   if (!output.includes(`${lib.name}@${v}`)) {
     problems.push(`the publish dry run did not include ${lib.name}@${v}`);
