@@ -4,7 +4,7 @@
  */
 import type { EventLoop } from './event-loop.js';
 import { getRunningLoop } from './event-loop.js';
-import type { Task } from './task.js';
+import { listLiveTasks, type Task } from './task.js';
 import { runningTask } from './internal/current.js';
 import { schedulerOf } from './internal/loops.js';
 
@@ -41,7 +41,7 @@ export interface TaskTreeNode {
  * ```
  */
 export function taskTree(loop: EventLoop = getRunningLoop()): TaskTreeNode[] {
-  const tasks = schedulerOf(loop).tasks;
+  const tasks = listLiveTasks(schedulerOf(loop));
   const current = runningTask();
   const nodes = new Map<Task<unknown>, TaskTreeNode>();
   for (const task of tasks) {

@@ -5,7 +5,7 @@ import type { VirtualClock } from './clock.js';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { EventLoop } from './event-loop.js';
 import type { OperationOrFactory, Suspension } from './operation.js';
-import type { Task } from './task.js';
+import { listLiveTasks, type Task } from './task.js';
 import { runningScheduler } from './internal/current.js';
 import { toOperation } from './internal/operation-guard.js';
 import { schedulerOf } from './internal/loops.js';
@@ -90,7 +90,7 @@ async function finish<T>(loop: EventLoop, main: Task<T>): Promise<T> {
 }
 
 async function cancelLeftovers(loop: EventLoop): Promise<void> {
-  const leftovers = [...schedulerOf(loop).tasks];
+  const leftovers = listLiveTasks(schedulerOf(loop));
   if (leftovers.length === 0) return;
   for (const task of leftovers) task.cancel('run() is shutting down');
   await loop.runUntilComplete(allDone(leftovers));

@@ -39,6 +39,9 @@ let taskCounter = 0;
 /** Runs one step of a task; the ready-queue callback for tasks. */
 let stepTask: (task: Task<unknown>) => void;
 
+/** The tasks of a scheduler that are not done yet, in creation order. */
+export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
+
 function captureCreationSite(): string | undefined {
   const stack = new Error().stack?.split('\n').slice(1) ?? [];
   const outside = stack.find((line) => !/[/\\]core[/\\](src|dist)[/\\]/.test(line));
@@ -77,6 +80,8 @@ export class Task<T = unknown> extends Future<T> {
   #cancelRequests = 0;
   #waitingOn: Future<unknown> | undefined;
   #parent: Task<unknown> | undefined;
+  #previousLive: Task<unknown> | undefined;
+  #nextLive: Task<unknown> | undefined;
   #creationSite: string | undefined;
 
   /**
@@ -102,7 +107,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#name = options.name ?? ++taskCounter;
     this.#parent = runningTask();
     if (scheduler.debug) this.#creationSite = captureCreationSite();
-    scheduler.tasks.add(this);
+    this.#link();
     scheduler.schedule(stepTask, this);
   }
 
@@ -259,7 +264,7 @@ export class Task<T = unknown> extends Future<T> {
         error = strayYield(yielded);
       }
     } catch (thrown) {
-      scheduler.tasks.delete(this);
+      this.#unlink();
       if (thrown instanceof CancelledError) settleFuture.cancel(this, thrown);
       else settleFuture.reject(this, thrown);
     } finally {
@@ -268,7 +273,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   #finish(value: T): void {
-    this.#scheduler.tasks.delete(this);
+    this.#unlink();
     if (this.#mustCancel) {
       // The task cancelled itself and returned without suspending again: asyncio ends it
       // cancelled rather than letting the value through.
@@ -279,7 +284,34 @@ export class Task<T = unknown> extends Future<T> {
     settleFuture.resolve(this, value);
   }
 
+  #link(): void {
+    const scheduler = this.#scheduler;
+    const last = scheduler.lastLive;
+    this.#previousLive = last;
+    if (last === undefined) scheduler.firstLive = this;
+    else last.#nextLive = this;
+    scheduler.lastLive = this;
+  }
+
+  #unlink(): void {
+    const scheduler = this.#scheduler;
+    const previous = this.#previousLive;
+    const next = this.#nextLive;
+    if (previous === undefined) scheduler.firstLive = next;
+    else previous.#nextLive = next;
+    if (next === undefined) scheduler.lastLive = previous;
+    else next.#previousLive = previous;
+    this.#previousLive = this.#nextLive = undefined;
+  }
+
   static {
+    listLiveTasks = (scheduler: Scheduler): Task<unknown>[] => {
+      const tasks: Task<unknown>[] = [];
+      for (let task = scheduler.firstLive; task !== undefined; task = task.#nextLive) {
+        tasks.push(task);
+      }
+      return tasks;
+    };
     stepTask = (task: Task<unknown>): void => task.#step();
     setWaiterHook((task: Task<unknown>): void => {
       task.#waitingOn = undefined;
@@ -347,5 +379,5 @@ export function currentTask(): Task<unknown> {
 export function allTasks(): Task<unknown>[] {
   const scheduler = runningScheduler();
   if (scheduler === undefined) throw new InvalidStateError('allTasks() needs a running event loop');
-  return [...scheduler.tasks];
+  return listLiveTasks(scheduler);
 }

@@ -51,8 +51,12 @@ export class Scheduler {
   readonly clock: VirtualClock | undefined;
   debug: boolean;
   slowCallbackDuration = 100;
-  /** Tasks not yet done, in creation order (drives `allTasks()` and run()'s final cleanup). */
-  readonly tasks = new Set<Task<unknown>>();
+  /**
+   * Ends of the intrusive list of tasks not yet done, in creation order (task.ts links and
+   * unlinks them; `liveTasks()` lists them). A list, not a Set: no hashing per task.
+   */
+  firstLive: Task<unknown> | undefined;
+  lastLive: Task<unknown> | undefined;
   /** Pending foreign waits (`until`, `call`); while > 0 a VirtualClock does not jump. */
   foreignWaits = 0;
   /** The task whose step ran last, so debug reports can name it. */
