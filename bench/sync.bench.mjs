@@ -2,7 +2,7 @@
 //   (1) 100,000 tasks through a Semaphore(10), each holding its permit across one yield;
 //   (2) 1,000,000 items through a Queue(100), one producer and one consumer.
 // Peers: p-limit and async-mutex for (1), asyncio (python3) for both, and a minimal
-// promise-based bounded queue (written below) for (2). The fast contenders run a warm-up,
+// promise-based bounded queue (written below) for (2). The fast contenders run two warm-ups,
 // then ROUNDS timed runs interleaved with each other, and the best time of each is reported;
 // async-mutex takes tens of seconds, so it runs once; asyncio runs ASYNCIO_ROUNDS times, each
 // in a fresh python3 process (best time). `node bench/run.mjs sync`.
@@ -26,18 +26,19 @@ const ITEMS = 1_000_000;
 const MAXSIZE = 100;
 const ROUNDS = 5;
 const ASYNCIO_ROUNDS = 3;
+const WARMUPS = 2;
 const PYTHON = '/usr/bin/python3';
 
 const yieldMacrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Runs every contender once as a warm-up, then ROUNDS times interleaved (a, b, c, a, b, c, …)
+ * Runs every contender WARMUPS times to warm the JIT up, then ROUNDS times interleaved (a, b, c, a, b, c, …)
  * so that load from other processes hits them alike; reports each one's best time in seconds.
  */
 async function interleaved(contenders, rounds = ROUNDS) {
   const best = {};
   for (const [name, fn] of Object.entries(contenders)) {
-    await fn();
+    for (let i = 0; i < WARMUPS; i++) await fn();
     best[name] = Infinity;
   }
   for (let round = 0; round < rounds; round++) {

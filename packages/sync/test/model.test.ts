@@ -7,7 +7,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTask, type Coroutine, type Task } from '@aio/core';
 import { waitAllBlocked } from '@aio/core/testing';
-import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, Semaphore } from '../src/index.js';
+import {
+  Condition,
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  Semaphore,
+} from '../src/index.js';
 import type { Permit } from '../src/index.js';
 import { runVirtual } from './helpers/run.js';
 
@@ -222,6 +230,74 @@ describe('Queue (model)', () => {
             // The n-th getter to arrive gets the n-th item put.
             expect(getters.map((task) => task.result())).toEqual(getters.map((_, i) => i));
           }),
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+type ConditionAction =
+  | { kind: 'consumer' }
+  | { kind: 'produce'; count: number }
+  | { kind: 'cancel'; pick: number }
+  | { kind: 'settle' };
+
+const conditionAction: fc.Arbitrary<ConditionAction> = fc.oneof(
+  fc.constant({ kind: 'consumer' as const }),
+  fc.integer({ min: 1, max: 2 }).map((count) => ({ kind: 'produce' as const, count })),
+  fc.nat(20).map((pick) => ({ kind: 'cancel' as const, pick })),
+  fc.constant({ kind: 'settle' as const }),
+);
+
+describe('Condition (model)', () => {
+  it('never leaves a consumer asleep while an item waits, under random cancellation', async () => {
+    // The lost wake-up of CPython gh-112202, searched for at random.
+    await fc.assert(
+      fc.asyncProperty(fc.array(conditionAction, { maxLength: 60 }), (actions) =>
+        runVirtual(function* () {
+          const cond = new Condition();
+          let items = 0;
+          let produced = 0;
+          let consumed = 0;
+          const consumers = new Set<Task<void>>();
+          function* consumer(): Coroutine<void> {
+            yield* cond.acquire();
+            try {
+              yield* cond.waitFor(() => items > 0);
+              items--;
+              consumed++;
+            } finally {
+              cond.release();
+            }
+          }
+          for (const action of actions) {
+            if (action.kind === 'consumer') {
+              const task = createTask(consumer());
+              consumers.add(task);
+              task.addDoneCallback(() => consumers.delete(task));
+            } else if (action.kind === 'produce') {
+              yield* cond.acquire();
+              items += action.count;
+              produced += action.count;
+              cond.notify(action.count);
+              cond.release();
+            } else if (action.kind === 'cancel') {
+              const tasks = [...consumers];
+              if (tasks.length > 0) tasks[action.pick % tasks.length]!.cancel();
+            } else {
+              yield* waitAllBlocked();
+              expect(cond.locked()).toBe(false);
+              if (items > 0) expect(cond.statistics().waiters).toBe(0);
+            }
+          }
+          yield* waitAllBlocked();
+          expect(cond.locked()).toBe(false);
+          if (items > 0) expect(cond.statistics().waiters).toBe(0);
+          expect(produced - consumed).toBe(items);
+          for (const task of consumers) task.cancel();
+          yield* waitAllBlocked();
+          expect(cond.locked()).toBe(false);
+        }),
       ),
       { numRuns: 150 },
     );
