@@ -100,6 +100,16 @@ function stopTimer(state: RequestState): void {
   state.timer = undefined;
 }
 
+/**
+ * Stops the total timer once the final response's body has fully arrived (or failed): a
+ * body still being decoded finishes after undici settles.
+ */
+function stopWhenBodyDone(state: RequestState, exchange: Exchange): void {
+  const body = exchange.body;
+  if (body === undefined || body.ended || body.error !== undefined) stopTimer(state);
+  else body.onDone = () => stopTimer(state);
+}
+
 function onTotalTimeout(state: RequestState): void {
   state.timer = undefined;
   const error = new ServerTimeoutError('total', state.timeout.total ?? 0);
@@ -389,7 +399,7 @@ export class ClientSession implements Disposable {
       const response = yield* this.#follow(state, hop);
       state.final = true;
       const exchange = exchangeOf(response);
-      if (exchange.settled && exchange.body?.ended !== false) stopTimer(state);
+      if (exchange.settled) stopWhenBodyDone(state, exchange);
       if (options.raiseForStatus ?? this.#raiseForStatus) response.raiseForStatus();
       if (traced) this.#trace('onRequestEnd', hop, response);
       return response;
@@ -622,7 +632,7 @@ export class ClientSession implements Disposable {
         limiter.release(origin);
         inflight.delete(done);
         connectTimer?.cancel();
-        if (state.final && state.current === done && done.body?.ended !== false) stopTimer(state);
+        if (state.final && state.current === done) stopWhenBodyDone(state, done);
         if (done.failure !== undefined || done.body?.error !== undefined)
           hop.body?.stream?.destroy();
       },
@@ -638,13 +648,13 @@ export class ClientSession implements Disposable {
     if (this.#traces.length > 0 || connectTimer !== undefined) {
       exchange.onConnectHook = () => {
         connectTimer?.cancel();
-        if (this.#traces.length > 0) this.#trace('onConnectionAcquired', hop);
+        if (this.#traces.length > 0) this.#trace('onConnectionAcquired', hop, undefined, loop);
       };
     }
     return exchange;
   }
 
-  #trace(event: keyof TraceConfig, hop: Hop, extra?: unknown): void {
+  #trace(event: keyof TraceConfig, hop: Hop, extra?: unknown, loop?: EventLoop): void {
     const info: TraceRequestInfo = {
       method: hop.method,
       url: hop.url,
@@ -656,7 +666,7 @@ export class ClientSession implements Disposable {
       try {
         hook.call(config, info, extra);
       } catch (error) {
-        getRunningLoop().callExceptionHandler({
+        (loop ?? getRunningLoop()).callExceptionHandler({
           message: `trace hook ${event} failed`,
           exception: error,
         });

@@ -318,4 +318,38 @@ describe('ClientSession', () => {
     expect(seen.body).toContain('name="a%0D%0AX-Evil: 1"');
     expect(seen.body).toContain('filename="x%22%0D%0A.txt"');
   });
+
+  it('reports redirects to onRequestRedirect', async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/a') {
+        res.writeHead(302, { location: '/b' });
+        res.end();
+      } else res.end('b');
+    });
+    const url = server.url;
+    const hops: string[] = [];
+    await withSession(
+      {
+        traceConfigs: [
+          { onRequestRedirect: (info, r) => hops.push(`${info.url.pathname} ${r.status}`) },
+        ],
+      },
+      function* (session) {
+        yield* (yield* session.get(`${url}/a`)).read();
+      },
+    );
+    expect(hops).toEqual(['/a 302']);
+  });
+
+  it('sends the headers it checked even if a trace hook mutates its copy', async () => {
+    server = await echo();
+    const url = server.url;
+    const seen = await withSession(
+      { traceConfigs: [{ onRequestStart: (info) => info.headers.set('x-evil', '1') }] },
+      function* (session) {
+        return ((yield* (yield* session.get(url)).json()) as Echo).headers;
+      },
+    );
+    expect(seen['x-evil']).toBeUndefined();
+  });
 });

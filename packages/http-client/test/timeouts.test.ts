@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTask, TimeoutError } from '@aio/core';
+import { createTask, sleep, TimeoutError } from '@aio/core';
 import {
   ConnectionTimeoutError,
   DEFAULT_TIMEOUT,
@@ -154,5 +154,18 @@ describe('ClientTimeout', () => {
     expect(error).toBeInstanceOf(ConnectionTimeoutError);
     expect(error).toMatchObject({ phase: 'sockConnect' });
     expect((error as Error).cause).toMatchObject({ code: 'UND_ERR_CONNECT_TIMEOUT' });
+  });
+
+  it('does not arm sockRead on an idle pooled connection', async () => {
+    server = await startServer((_req, res) => res.end('ok'));
+    const url = server.url;
+    const texts = await withSession({ timeout: { sockRead: 100 } }, function* (session) {
+      const first = yield* (yield* session.get(url)).text();
+      yield* sleep(300);
+      const second = yield* (yield* session.get(url)).text();
+      return [first, second];
+    });
+    expect(texts).toEqual(['ok', 'ok']);
+    expect(server.connections()).toBe(1);
   });
 });

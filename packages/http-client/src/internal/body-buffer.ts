@@ -80,6 +80,8 @@ export class BodyBuffer {
   ended = false;
   /** Set when the body failed; reads rethrow it. */
   error: unknown = undefined;
+  /** Called once when the body ends or fails (the session stops its total timer). */
+  onDone: (() => void) | undefined = undefined;
 
   constructor(source: BodySource, limit: number, decoders: Transform[] | undefined) {
     this.#source = source;
@@ -145,6 +147,13 @@ export class BodyBuffer {
     if (this.error !== undefined || this.ended) return;
     this.ended = true;
     this.#wake();
+    this.#done();
+  }
+
+  #done(): void {
+    const onDone = this.onDone;
+    this.onDone = undefined;
+    onDone?.();
   }
 
   /** Either side: the body failed (or was given up); waiting reads see `error`. */
@@ -156,6 +165,7 @@ export class BodyBuffer {
     this.#buffered = 0;
     if (this.#decoders !== undefined) for (const decoder of this.#decoders) decoder.destroy();
     this.#wake();
+    this.#done();
   }
 
   #wake(): void {
