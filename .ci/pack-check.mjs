@@ -331,6 +331,13 @@ async function checkSet(set) {
     }
   }
   step('@aio/* come from the tarballs', origin);
+  // What a user's production install pulls in (the @types/node dev dependency left out).
+  const installed = Object.entries(lock.packages ?? {})
+    .filter(([path, meta]) => path.startsWith('node_modules/') && !meta.dev)
+    .map(([path]) => path);
+  const thirdParty = installed
+    .map((path) => path.replace(/^.*node_modules\//, ''))
+    .filter((name) => !name.startsWith('@aio/'));
 
   const probe = await exec('node', ['src/probe.mjs'], { cwd: dir, timeoutMs: 60_000 });
   const empty = [];
@@ -358,18 +365,25 @@ async function checkSet(set) {
   }
   const bundler = await exec('node', [tsc, '-p', 'tsconfig.bundler.json'], { cwd: dir });
   step('tsc (Bundler)', bundler);
-  return { set, steps, failures, empty };
+  return { set, steps, failures, empty, thirdParty };
 }
 
 const t1 = performance.now();
 const results = await mapLimit(sets, 2, checkSet);
 let setFailed = false;
-for (const { set, steps, failures, empty = [] } of results) {
+for (const { set, steps, failures, empty = [], thirdParty } of results) {
   const ok = failures.length === 0 && empty.length === 0;
   if (!ok) setFailed = true;
   console.log(`\npack-check: ${ok ? 'ok  ' : 'FAIL'} set ${set.name} (${set.headline})`);
-  for (const s of steps)
+  if (thirdParty) {
+    const list = thirdParty.sort().join(', ');
+    console.log(
+      `      installs ${thirdParty.length} third-party package(s)${list ? `: ${list}` : ''}`,
+    );
+  }
+  for (const s of steps) {
     console.log(`      ${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${seconds(s.ms)})`);
+  }
   for (const name of empty) {
     console.log(
       `      FAIL ${name} has no runtime exports: the package is not implemented yet (its src/index.ts exports nothing)`,
