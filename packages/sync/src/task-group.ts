@@ -106,13 +106,14 @@ export class TaskGroup {
 
   /** Describes the state, e.g. `TaskGroup(tasks=2, errors=0, entered)`. */
   toString(): string {
-    const state = this.#aborting
-      ? 'cancelling'
-      : this.#exiting && this.#tasks.size === 0
+    const state =
+      this.#exiting && this.#tasks.size === 0
         ? 'finished'
-        : this.#entered
-          ? 'entered'
-          : 'new';
+        : this.#aborting
+          ? 'cancelling'
+          : this.#entered
+            ? 'entered'
+            : 'new';
     return `TaskGroup(tasks=${this.#tasks.size}, errors=${this.#errors.length}, ${state})`;
   }
 
