@@ -23,7 +23,9 @@ export interface CommandContext {
 
 /** One option of a command, in `util.parseArgs` terms plus help text. */
 export interface OptionSpec {
+  /** A flag, or an option taking a value. */
   type: 'boolean' | 'string';
+  /** The one-letter alias (`n` for `-n`). */
   short?: string;
   /** The placeholder shown in help (`<ms>`), for string options. */
   valueName?: string;
@@ -40,6 +42,7 @@ export interface ParsedCommandLine {
 
 /** A command of `aio-demo`. */
 export interface Command {
+  /** What the user types (`gather`). */
   name: string;
   /** The positional part of the usage line, such as `[URL]`. */
   arguments?: string;
@@ -49,8 +52,10 @@ export interface Command {
   summary: string;
   /** A longer description for `aio-demo <command> --help`. */
   description: string;
+  /** Its options by long name, `--help` excepted (every command has it). */
   options: Readonly<Record<string, OptionSpec>>;
   /** How many positional arguments it takes at most. */
   maxPositionals: number;
+  /** Runs it; a rejection becomes the CLI's one error line and exit code. */
   run(args: ParsedCommandLine, context: CommandContext): Promise<void>;
 }

@@ -7,8 +7,11 @@ import type { OutputStream } from './command.js';
 
 /** A snapshot of the crawl for the progress display. */
 export interface ProgressSnapshot {
+  /** Requests that ended (response or error). */
   done: number;
+  /** Requests the crawl makes in all. */
   total: number;
+  /** Requests that ended with an error. */
   failed: number;
   /** Requests per second over the last interval. */
   rate: number;

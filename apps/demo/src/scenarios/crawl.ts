@@ -45,6 +45,7 @@ export interface CrawlScenarioOptions extends ScenarioOptions {
 
 /** What a crawl measured. */
 export interface CrawlResult {
+  /** Counts by status and error class, and the latencies. */
   stats: CrawlStats;
   /** From the first crawl request to the last response, in ms. */
   elapsedMs: number;
