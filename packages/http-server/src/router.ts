@@ -415,7 +415,7 @@ export class Router {
    */
   resolve(method: string, safePath: string): Resolution {
     const allowed = this.#allowed;
-    allowed.clear();
+    if (allowed.size > 0) allowed.clear();
     let key = safePath;
     for (;;) {
       const bucket = this.#index.get(key);

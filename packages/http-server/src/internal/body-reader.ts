@@ -24,9 +24,12 @@ export interface BodyHooks {
   onTooLarge?: (() => void) | undefined;
 }
 
+/** Shared empty queue: most requests have no body, so they allocate none. Never pushed to. */
+const NO_CHUNKS: Buffer[] = [];
+
 export class BodyReader {
   readonly #stream: Readable | undefined;
-  #queue: Buffer[] = [];
+  #queue: Buffer[] = NO_CHUNKS;
   #ended: boolean;
   #error: unknown;
   #received = 0;
@@ -49,7 +52,7 @@ export class BodyReader {
     this.#hooks = hooks;
     if (source === undefined || Buffer.isBuffer(source)) {
       this.#stream = undefined;
-      if (source !== undefined && source.length > 0) this.#queue.push(source);
+      if (source !== undefined && source.length > 0) this.#queue = [source];
       this.#ended = true;
     } else {
       this.#stream = source;
@@ -89,8 +92,8 @@ export class BodyReader {
   readAll(): Promise<Buffer> {
     const early = this.#check();
     if (early !== undefined) return early;
-    const chunks = this.#queue;
-    this.#queue = [];
+    const chunks = this.#queue === NO_CHUNKS ? [] : this.#queue;
+    this.#queue = NO_CHUNKS;
     if (this.#ended) return Promise.resolve(concat(chunks));
     return new Promise((resolve, reject) => {
       this.#waiter = {
@@ -152,6 +155,7 @@ export class BodyReader {
     }
     const waiter = this.#waiter;
     if (waiter === undefined) {
+      if (this.#queue === NO_CHUNKS) this.#queue = [];
       this.#queue.push(chunk);
       this.#stream?.pause();
     } else if (waiter.chunks !== undefined) {
@@ -174,7 +178,7 @@ export class BodyReader {
   #fail(error: unknown): void {
     if (this.#error !== undefined) return;
     this.#error = error;
-    this.#queue = [];
+    this.#queue = NO_CHUNKS;
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.reject(error);
