@@ -350,9 +350,14 @@ export class ClientSession implements Disposable {
     }
     const auth = options.auth ?? urlAuth;
     const body = prepareBody(options.data, options.json, options.json !== undefined);
-    const headers = mergeHeaders(this.#headers, flattenHeaders(options.headers));
-    if (body?.contentType !== undefined && findHeader(headers, 'content-type') < 0) {
-      headers.push('content-type', body.contentType);
+    // Hop header lists are never mutated in place, so a request without its own headers or
+    // body shares the session's list.
+    let headers = this.#headers;
+    if (options.headers !== undefined || body !== undefined) {
+      headers = mergeHeaders(this.#headers, flattenHeaders(options.headers));
+      if (body?.contentType !== undefined && findHeader(headers, 'content-type') < 0) {
+        headers.push('content-type', body.contentType);
+      }
     }
     let authorization = auth === undefined ? this.#auth : basicAuthHeader(auth);
     if (authorization !== undefined && findHeader(headers, 'authorization') >= 0)

@@ -47,6 +47,7 @@ export const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DE
  * @throws InvalidRequestError for a non-token or unknown method, or CONNECT
  */
 export function checkMethod(method: string): string {
+  if (METHODS.has(method)) return method;
   if (typeof method !== 'string' || !TOKEN.test(method)) {
     throw new InvalidRequestError(
       'method',
