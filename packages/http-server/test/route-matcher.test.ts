@@ -55,7 +55,7 @@ describe('route-matcher', () => {
           expect({ ...matchPattern(compiled, safe(path)) }).toEqual(params);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.RUNS ?? 500) },
     );
   });
 

@@ -23,6 +23,8 @@ export interface CompiledPattern {
   readonly parts: readonly PatternPart[];
   /** Parameter names, in order. */
   readonly names: readonly string[];
+  /** The capture-group index of each parameter (a user regex may hold groups of its own). */
+  readonly groups: readonly number[];
   /** The anchored matcher (undefined for plain patterns). */
   readonly regex: RegExp | undefined;
   /** The router index key: the literal prefix up to its last `/` (or the whole plain path). */
@@ -45,6 +47,8 @@ export function compilePattern(pattern: string): CompiledPattern {
   }
   const parts: PatternPart[] = [];
   const names: string[] = [];
+  const groups: number[] = [];
+  let group = 1;
   let source = '';
   let last = 0;
   for (const match of pattern.matchAll(PARAM)) {
@@ -61,19 +65,23 @@ export function compilePattern(pattern: string): CompiledPattern {
     }
     names.push(name);
     parts.push({ name, regex });
-    source += escapeRegex(literal) + `(?<${name}>${regex ?? SEGMENT})`;
+    groups.push(group);
+    group += 1 + innerGroups(pattern, regex);
+    // Positional groups: V8 matches them faster than named ones.
+    source += escapeRegex(literal) + `(${regex ?? SEGMENT})`;
     last = match.index + match[0].length;
   }
   const tail = pattern.slice(last);
   checkLiteral(pattern, tail);
   if (tail !== '') parts.push(tail);
   if (names.length === 0) {
-    return { pattern, parts, names, regex: undefined, indexKey: pattern };
+    return { pattern, parts, names, groups, regex: undefined, indexKey: pattern };
   }
   source += escapeRegex(tail);
   let regex: RegExp;
   try {
-    regex = new RegExp(`^(?:${source})$`);
+    // dotAll: a decoded path may hold line terminators (%0A, %E2%80%A8), and `.*` must take them.
+    regex = new RegExp(`^(?:${source})$`, 's');
   } catch (error) {
     throw new RouteDefinitionError(`bad regex in route ${pattern}`, { cause: error });
   }
@@ -83,9 +91,20 @@ export function compilePattern(pattern: string): CompiledPattern {
     pattern,
     parts,
     names,
+    groups,
     regex,
     indexKey: slash <= 0 ? '/' : literalPrefix.slice(0, slash),
   };
+}
+
+/** The number of capturing groups inside a parameter's regex. */
+function innerGroups(pattern: string, regex: string | undefined): number {
+  if (regex === undefined) return 0;
+  try {
+    return (new RegExp(`(?:${regex})|`).exec('') as RegExpExecArray).length - 1;
+  } catch (error) {
+    throw new RouteDefinitionError(`bad regex in route ${pattern}`, { cause: error });
+  }
 }
 
 function checkLiteral(pattern: string, literal: string): void {
@@ -112,8 +131,10 @@ export function matchPattern(
   const match = regex.exec(safePath);
   if (match === null) return undefined;
   const params = Object.create(null) as Record<string, string>;
-  const groups = match.groups as Record<string, string>;
-  for (const name of compiled.names) params[name] = percentDecode(groups[name] ?? '');
+  const { names, groups } = compiled;
+  for (let i = 0; i < names.length; i++) {
+    params[names[i] as string] = percentDecode(match[groups[i] as number] ?? '');
+  }
   return params;
 }
 
