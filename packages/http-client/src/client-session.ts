@@ -8,55 +8,56 @@
 import {
   getRunningLoop,
   isCancelledError,
-  sleep,
-  timeoutAt,
-  TimeoutError,
   until,
   type Coroutine,
   type EventLoop,
   type Operation,
   type TimerHandle,
 } from '@aio/core';
-import type { Dispatcher } from 'undici';
-import { ClientResponse, exchangeOf, headerOf } from './client-response.js';
+import { ClientResponse, exchangeOf } from './client-response.js';
 import { ClientCookieJar } from './cookie-jar.js';
 import {
   ClientClosedError,
-  ClientConnectionError,
   ConnectionTimeoutError,
   InvalidRequestError,
-  InvalidUrlRedirectError,
-  NonHttpUrlRedirectError,
   ServerDisconnectedError,
-  ServerTimeoutError,
-  TooManyRedirects,
 } from './errors.js';
 import { ConnectionLimiter } from './internal/connection-limiter.js';
 import {
-  BAD_URL,
   IDEMPOTENT,
   basicAuthHeader,
   buildUrl,
   checkMethod,
-  dropHeaders,
   findHeader,
   flattenHeaders,
   mergeHeaders,
   prepareBody,
   takeUrlCredentials,
   toHeaders,
-  type PreparedBody,
 } from './internal/prepare.js';
-import { Exchange, createDispatcher, destroyDispatcher } from './internal/undici.js';
+import { followRedirects } from './internal/redirect.js';
+import {
+  onTotalTimeout,
+  stopTimer,
+  stopWhenBodyDone,
+  underDeadline,
+  type Hop,
+  type RequestState,
+} from './internal/request-state.js';
+import { withRetries } from './internal/retrying.js';
+import {
+  Exchange,
+  createDispatcher,
+  destroyDispatcher,
+  type Dispatcher,
+} from './internal/undici.js';
 import type { ClientSessionOptions, RequestOptions } from './request-options.js';
-import { retryDelay, retryPolicy, type RetryPolicy } from './retry.js';
+import { retryPolicy, type RetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from './timeouts.js';
 import type { TraceConfig, TraceRequestInfo } from './trace.js';
 
 const NO_HISTORY: readonly ClientResponse[] = Object.freeze([]);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
-const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
 const DEFAULT_HEADERS = [
   'accept',
   '*/*',
@@ -65,65 +66,6 @@ const DEFAULT_HEADERS = [
   'user-agent',
   'aio-http-client',
 ];
-
-/** One hop of a request: what is sent to one URL. */
-interface Hop {
-  method: string;
-  url: URL;
-  /** Caller and session headers, without Cookie from the jar and without Authorization. */
-  headers: string[];
-  body: PreparedBody | undefined;
-  authorization: string | undefined;
-}
-
-/** The state of one request across its hops, retries and body. */
-interface RequestState {
-  readonly loop: EventLoop;
-  readonly timeout: ResolvedTimeout;
-  /** The `total` deadline in loop time, or null. */
-  readonly deadline: number | null;
-  timer: TimerHandle | undefined;
-  /** Set when the total deadline passed. */
-  expired: ServerTimeoutError | undefined;
-  /** The exchange of the current hop. */
-  current: Exchange | undefined;
-  /** Set once the response to return is known: its body end stops the total timer. */
-  final: boolean;
-  readonly retry: RetryPolicy | undefined;
-  readonly allowRedirects: boolean;
-  readonly maxRedirects: number;
-  readonly dispatcher: Dispatcher;
-}
-
-function stopTimer(state: RequestState): void {
-  state.timer?.cancel();
-  state.timer = undefined;
-}
-
-/**
- * Stops the total timer once the final response's body has fully arrived (or failed): a
- * body still being decoded finishes after undici settles.
- */
-function stopWhenBodyDone(state: RequestState, exchange: Exchange): void {
-  const body = exchange.body;
-  if (body === undefined || body.ended || body.error !== undefined) stopTimer(state);
-  else body.onDone = () => stopTimer(state);
-}
-
-function onTotalTimeout(state: RequestState): void {
-  state.timer = undefined;
-  const error = new ServerTimeoutError('total', state.timeout.total ?? 0);
-  state.expired = error;
-  const exchange = state.current;
-  if (exchange !== undefined && (!exchange.settled || exchange.body?.ended === false)) {
-    exchange.abort(error);
-  }
-}
-
-function isRetryableError(error: unknown): boolean {
-  if (error instanceof ServerTimeoutError) return error.phase !== 'total';
-  return error instanceof ClientConnectionError;
-}
 
 /**
  * A pool of connections and the defaults for the requests made through it (aiohttp's
@@ -416,138 +358,17 @@ export class ClientSession implements Disposable {
   }
 
   /** Redirects: follows 3xx responses, rewriting method, body and credentials per hop. */
-  *#follow(state: RequestState, first: Hop): Coroutine<ClientResponse> {
-    const history: ClientResponse[] = [];
-    let hop = first;
-    for (;;) {
-      const response =
-        state.retry === undefined
-          ? yield* this.#dispatch(state, hop, history)
-          : yield* this.#retrying(state, hop, history);
-      if (!state.allowRedirects || !REDIRECTS.has(response.status)) return response;
-      const location = headerOf(response, 'location');
-      if (location === null) return response;
-      if (this.#traces.length > 0) this.#trace('onRequestRedirect', hop, response);
-      response.release();
-      history.push(response);
-      if (history.length >= state.maxRedirects) {
-        throw new TooManyRedirects(`more than ${state.maxRedirects} redirects`, {
-          status: response.status,
-          requestInfo: {
-            method: first.method,
-            url: history[0]!.url,
-            headers: toHeaders(first.headers),
-          },
-          headers: response.headers,
-          history: history.slice(),
-        });
-      }
-      hop = this.#nextHop(hop, response, location);
-    }
-  }
-
-  #nextHop(hop: Hop, response: ClientResponse, location: string): Hop {
-    let url: URL;
-    try {
-      url = new URL(location, response.url);
-    } catch (error) {
-      throw new InvalidUrlRedirectError(location, 'the redirect Location is not a valid URL', {
-        cause: error,
-      });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new NonHttpUrlRedirectError(location, `the redirect goes to a ${url.protocol} URL`);
-    }
-    // WHATWG URL reads `http:///x` as `http://x/`; an empty authority is malformed here.
-    if (
-      BAD_URL.test(location) ||
-      url.hostname === '' ||
-      /^[a-z][a-z\d+.-]*:\/\/\//i.test(location)
-    ) {
-      throw new InvalidUrlRedirectError(location, 'the redirect Location is not a valid URL');
-    }
-    url.hash = '';
-    // Credentials in a Location are never used: they could come from anyone.
-    takeUrlCredentials(url);
-    const status = response.status;
-    let { method, body, headers, authorization } = hop;
-    if (
-      (status === 303 && method !== 'HEAD') ||
-      ((status === 301 || status === 302) && method === 'POST')
-    ) {
-      method = 'GET';
-      body = undefined;
-      headers = dropHeaders(headers, BODY_HEADERS);
-    } else if (body !== undefined && !body.replayable) {
-      throw new InvalidRequestError(
-        'body',
-        `a streamed body cannot be sent again after a ${status} redirect`,
-      );
-    }
-    if (url.origin !== hop.url.origin) {
-      headers = dropHeaders(headers, this.#strip);
-      authorization = undefined;
-    }
-    return { method, url, headers, body, authorization };
-  }
-
-  /** Opt-in retries around `dispatch`, with exponential backoff and Retry-After. */
-  *#retrying(state: RequestState, hop: Hop, history: ClientResponse[]): Coroutine<ClientResponse> {
-    const policy = state.retry;
-    if (policy === undefined || !policy.methods.has(hop.method)) {
-      return yield* this.#dispatch(state, hop, history);
-    }
-    const replayable = hop.body === undefined || hop.body.replayable;
-    for (let attempt = 0; ; attempt++) {
-      let response: ClientResponse;
-      try {
-        response = yield* this.#dispatch(state, hop, history);
-      } catch (error) {
-        if (attempt >= policy.attempts || !replayable || !isRetryableError(error)) throw error;
-        yield* this.#pause(state, retryDelay(policy, attempt, null));
-        continue;
-      }
-      if (attempt >= policy.attempts || !replayable || !policy.statuses.has(response.status)) {
-        return response;
-      }
-      const delay = retryDelay(policy, attempt, headerOf(response, 'retry-after'));
-      if (delay < 0) return response;
-      response.release();
-      yield* this.#pause(state, delay);
-    }
-  }
-
-  /** Waits `ms` under the total deadline. */
-  *#pause(state: RequestState, ms: number): Coroutine<void> {
-    yield* this.#underDeadline(state, sleep(ms), null);
-  }
-
-  /** Runs `operation` before the total deadline (and `connectDeadline`), raising our timeouts. */
-  *#underDeadline<T>(
-    state: RequestState,
-    operation: Operation<T>,
-    connectDeadline: number | null,
-  ): Coroutine<T> {
-    if (state.expired !== undefined) throw state.expired;
-    const total = state.deadline;
-    if (total === null && connectDeadline === null) return yield* operation;
-    const deadline =
-      total === null
-        ? connectDeadline!
-        : connectDeadline === null
-          ? total
-          : Math.min(total, connectDeadline);
-    try {
-      return yield* timeoutAt(deadline, operation);
-    } catch (error) {
-      if (!(error instanceof TimeoutError) || error instanceof ServerTimeoutError) throw error;
-      if (connectDeadline !== null && deadline === connectDeadline && deadline !== total) {
-        throw new ConnectionTimeoutError('connect', state.timeout.connect ?? 0, { cause: error });
-      }
-      throw (
-        state.expired ?? new ServerTimeoutError('total', state.timeout.total ?? 0, { cause: error })
-      );
-    }
+  /** Redirects around retries around dispatch, all under the request's deadlines. */
+  #follow(state: RequestState, first: Hop): Operation<ClientResponse> {
+    const send = (hop: Hop, history: ClientResponse[]): Operation<ClientResponse> =>
+      state.retry === undefined
+        ? this.#dispatch(state, hop, history)
+        : withRetries(state, state.retry, hop, () => this.#dispatch(state, hop, history));
+    const onRedirect =
+      this.#traces.length === 0
+        ? undefined
+        : (hop: Hop, response: ClientResponse) => this.#trace('onRequestRedirect', hop, response);
+    return followRedirects(state, first, this.#strip, send, onRedirect);
   }
 
   /**
@@ -599,7 +420,7 @@ export class ClientSession implements Disposable {
     if (this.#limiter.wouldWait(origin)) {
       const traced = this.#traces.length > 0;
       if (traced) this.#trace('onConnectionQueuedStart', hop);
-      yield* this.#underDeadline(state, this.#limiter.acquire(origin), connectDeadline);
+      yield* underDeadline(state, this.#limiter.acquire(origin), connectDeadline);
       if (traced) this.#trace('onConnectionQueuedEnd', hop);
     } else {
       // Both permits are free: this takes them without suspending.

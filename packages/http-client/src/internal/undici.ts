@@ -30,6 +30,8 @@ import {
 } from '../errors.js';
 import { BodyBuffer, decodersFor, type BodySource } from './body-buffer.js';
 
+export type { Dispatcher };
+
 /** Settings of the session's dispatcher. */
 export interface DispatcherSettings {
   sockConnect: number | null;
