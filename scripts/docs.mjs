@@ -113,7 +113,7 @@ for (const message of unattributed) console.log(`  FAIL (workspace): ${message}`
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   failed
-    ? `docs: FAILED in ${seconds}s (every public name needs JSDoc; see above)`
+    ? `docs: FAILED in ${seconds}s: a public name without JSDoc or a doc comment TypeDoc rejects (above)`
     : `docs: ok in ${seconds}s${args.check ? '' : ` -> ${app.options.getValue('out')}`}`,
 );
 process.exit(failed ? 1 : 0);
