@@ -243,4 +243,15 @@ describe('ClientResponse', () => {
     });
     expect(error).toBeInstanceOf(ClientPayloadError);
   });
+
+  it('decodes thousands of concatenated gzip members in one pass', async () => {
+    const member = gzipSync(Buffer.from('a'));
+    const url = await serveBody(Buffer.concat(Array.from({ length: 5_000 }, () => member)), {
+      'content-encoding': 'gzip',
+    });
+    const text = await withSession({}, function* (session) {
+      return yield* (yield* session.get(url)).text();
+    });
+    expect(text).toBe('a'.repeat(5_000));
+  });
 });
