@@ -36,6 +36,33 @@ export interface FutureOptions {
   label?: string;
 }
 
+/**
+ * What `yield* future` iterates: park once, then read the outcome. Hand-written rather than a
+ * generator because it runs for every suspension; it is a third of a generator's size.
+ */
+class FutureWait<T> implements Iterator<Suspension, T, unknown> {
+  #future: Future<T>;
+  #parked = false;
+
+  constructor(future: Future<T>) {
+    this.#future = future;
+  }
+
+  next(): IteratorResult<Suspension, T> {
+    if (this.#parked) return { value: this.#future.result(), done: true };
+    this.#parked = true;
+    return { value: parkOn(this.#future), done: false };
+  }
+
+  throw(error: unknown): never {
+    throw error;
+  }
+
+  return(value?: T): IteratorResult<Suspension, T> {
+    return { value: value as T, done: true };
+  }
+}
+
 /** Completes futures from subclasses that forbid the public setters (Task). */
 export let settleFuture: {
   resolve<T>(future: Future<T>, value: T): void;
@@ -220,9 +247,8 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   }
 
   /** Waits for the future inside a coroutine: `const value = yield* future`. */
-  *[Symbol.iterator](): Generator<Suspension, T, unknown> {
-    yield parkOn(this);
-    return this.result();
+  [Symbol.iterator](): Iterator<Suspension, T, unknown> {
+    return new FutureWait(this);
   }
 
   /** Waits for the future from plain async code: `await future`. */

@@ -11,6 +11,7 @@
  */
 import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
+import { parkOn } from './internal/suspend.js';
 
 /** Options for {@link WaitQueue}. */
 export interface WaitQueueOptions<T> {
@@ -24,6 +25,40 @@ export interface WaitQueueOptions<T> {
 }
 
 let unlink: <T>(queue: WaitQueue<T>, waiter: Waiter<T>) => void;
+
+/**
+ * What `yield* queue.wait()` iterates (hand-written: it runs for every park). When the
+ * waiting task is cancelled after being woken, the value it was handed goes to `onAbandon`.
+ */
+class ParkedWait<T> implements Iterator<Suspension, T, unknown> {
+  #waiter: Waiter<T>;
+  #onAbandon: ((value: T) => void) | undefined;
+  #parked = false;
+
+  constructor(waiter: Waiter<T>, onAbandon: ((value: T) => void) | undefined) {
+    this.#waiter = waiter;
+    this.#onAbandon = onAbandon;
+  }
+
+  next(): IteratorResult<Suspension, T> {
+    if (this.#parked) return { value: this.#waiter.result(), done: true };
+    this.#parked = true;
+    return { value: parkOn(this.#waiter), done: false };
+  }
+
+  throw(error: unknown): never {
+    const waiter = this.#waiter;
+    // Woken, then cancelled before running: hand the wakeup on rather than lose it.
+    if (waiter.done() && !waiter.cancelled()) this.#onAbandon?.(waiter.result());
+    else waiter.leave();
+    throw error;
+  }
+
+  return(value?: T): IteratorResult<Suspension, T> {
+    this.#waiter.leave();
+    return { value: value as T, done: true };
+  }
+}
 
 class Waiter<T> extends Future<T> {
   previous: Waiter<T> | undefined;
@@ -87,7 +122,7 @@ export class WaitQueue<T = void> {
    * Cancellation removes the task from the queue (or passes on a wakeup it already got).
    */
   wait(): Operation<T> {
-    return this.#park();
+    return { [Symbol.iterator]: () => this.#park() };
   }
 
   /**
@@ -119,21 +154,14 @@ export class WaitQueue<T = void> {
     return `WaitQueue(waiters=${this.#size})`;
   }
 
-  *#park(): Generator<Suspension, T, unknown> {
+  #park(): Iterator<Suspension, T, unknown> {
     const waiter = new Waiter<T>(this, this.#label);
     waiter.previous = this.#last;
     if (this.#last === undefined) this.#first = waiter;
     else this.#last.next = waiter;
     this.#last = waiter;
     this.#size++;
-    try {
-      return yield* waiter;
-    } catch (error) {
-      // Woken, then cancelled before running: hand the wakeup on rather than lose it.
-      if (waiter.done() && !waiter.cancelled()) this.#onAbandon?.(waiter.result());
-      else waiter.leave();
-      throw error;
-    }
+    return new ParkedWait(waiter, this.#onAbandon);
   }
 
   static {

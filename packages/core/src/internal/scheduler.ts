@@ -1,8 +1,8 @@
 /**
  * The scheduler: the engine behind `EventLoop`.
  *
- * Design note. Work reaches the scheduler as `(callback, argument)` pairs in one flat FIFO
- * array (no allocation per entry; a task step is `(stepTask, task)`), and as timers in a
+ * Design note. Work reaches the scheduler as `(callback, argument)` pairs in a FIFO ring
+ * buffer (ready-queue.ts; no allocation per entry; a task step is `(stepTask, task)`), and as timers in a
  * binary heap. The scheduler runs in rounds, like asyncio's `_run_once`:
  *
  *   1. move every timer that is due into the ready queue, in deadline order;
@@ -23,6 +23,7 @@ import type { EventLoop, ExceptionContext, ExceptionHandler } from '../event-loo
 import type { VirtualClock } from '../clock.js';
 import { virtualClockHooks } from '../clock.js';
 import { enterScheduler } from './current.js';
+import { ReadyQueue } from './ready-queue.js';
 import { TimerHeap } from './timer-heap.js';
 import { UnretrievedFailures, type FailureRecord } from './unretrieved.js';
 import type { Task } from '../task.js';
@@ -64,8 +65,7 @@ export class Scheduler {
   readonly failures: UnretrievedFailures;
 
   #state: State = 'idle';
-  #ready: unknown[] = [];
-  #head = 0;
+  #ready = new ReadyQueue();
   #timers = new TimerHeap<TimerEntry>();
   #seq = 0;
   #immediate: NodeJS.Immediate | undefined;
@@ -77,6 +77,7 @@ export class Scheduler {
   #exceptionHandler: ExceptionHandler | undefined;
   #unlistenClock: (() => void) | undefined;
   readonly #runRound = (): void => this.#round();
+  readonly #invokeBound = (fn: (arg: unknown) => void, arg: unknown): void => this.#invoke(fn, arg);
 
   constructor(loop: EventLoop, clock: VirtualClock | undefined, debug: boolean) {
     this.loop = loop;
@@ -142,8 +143,7 @@ export class Scheduler {
     this.#state = 'closed';
     this.#clearNodeTimers();
     this.failures.flush();
-    this.#ready = [];
-    this.#head = 0;
+    this.#ready.clear();
   }
 
   setExceptionHandler(handler: ExceptionHandler | undefined): void {
@@ -210,7 +210,7 @@ export class Scheduler {
       // Back-to-back rounds share one macrotask only while they are short, so I/O and
       // promise callbacks still get in at least every ROUNDS_SLICE_MS.
       do this.#runOnce();
-      while (!this.#stopping && this.#ready.length > this.#head && performance.now() < sliceEnd);
+      while (!this.#stopping && this.#ready.size > 0 && performance.now() < sliceEnd);
     } finally {
       this.#inRound = false;
       enterScheduler(previous);
@@ -230,26 +230,10 @@ export class Scheduler {
   /** One round: due timers join the queue, then exactly the callbacks ready now run. */
   #runOnce(): void {
     const now = this.now();
-    const ready = this.#ready;
     for (let due = this.#timers.popDue(now); due; due = this.#timers.popDue(now)) {
-      ready.push(due.fn, due.arg);
+      this.#ready.push(due.fn, due.arg);
     }
-    const end = ready.length;
-    while (this.#head < end) {
-      const head = this.#head;
-      const fn = ready[head] as (arg: unknown) => void;
-      const arg = ready[head + 1];
-      ready[head] = ready[head + 1] = undefined;
-      this.#head = head + 2;
-      this.#invoke(fn, arg);
-    }
-    if (this.#head === ready.length) {
-      ready.length = 0;
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > ready.length) {
-      this.#ready = ready.slice(this.#head);
-      this.#head = 0;
-    }
+    this.#ready.drain(this.#ready.size, this.#invokeBound);
   }
 
   #invoke(fn: (arg: unknown) => void, arg: unknown): void {
@@ -281,7 +265,7 @@ export class Scheduler {
 
   /** Decides how the next round starts: at once, at a deadline, or when woken. */
   #plan(): void {
-    if (this.#ready.length > this.#head) {
+    if (this.#ready.size > 0) {
       this.#wake();
       return;
     }
@@ -289,7 +273,7 @@ export class Scheduler {
       const waiters = this.#blockedWaiters;
       this.#blockedWaiters = [];
       for (const resume of waiters) resume();
-      if (this.#ready.length > this.#head) {
+      if (this.#ready.size > 0) {
         this.#wake();
         return;
       }
