@@ -11,6 +11,18 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** Active resources as a sorted multiset, without the test runner's own timer. */
+function resources(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((name) => name !== 'Timeout')
+    .sort();
+}
+
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+}
+
 function sockets(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
 }
@@ -20,6 +32,8 @@ describe('ClientSession resources', () => {
     server = await startServer(hello);
     const url = server.url;
     const before = sockets();
+    const baseline = resources();
+    const timersBefore = timers();
     await run(function* main() {
       const session = new ClientSession({ timeout: { total: 60_000, sockRead: 30_000 } });
       yield* gather(
@@ -35,7 +49,8 @@ describe('ClientSession resources', () => {
     expect(await server.waitNoSockets()).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(sockets()).toBe(before);
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout')).toHaveLength(0);
+    expect(resources()).toEqual(baseline);
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
   });
 
   it('runs 1,000 sequential requests without a MaxListeners warning', async () => {
