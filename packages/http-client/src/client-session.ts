@@ -5,26 +5,12 @@
  * idempotent request on a stale keep-alive connection), wrapped by the opt-in retries,
  * wrapped by redirect following, all under the request's `total` deadline.
  */
-import {
-  getRunningLoop,
-  isCancelledError,
-  until,
-  type Coroutine,
-  type EventLoop,
-  type Operation,
-  type TimerHandle,
-} from '@aio/core';
-import { ClientResponse, exchangeOf } from './client-response.js';
+import { getRunningLoop, until, type Coroutine, type EventLoop, type Operation } from '@aio/core';
+import { exchangeOf, type ClientResponse } from './client-response.js';
 import { ClientCookieJar } from './cookie-jar.js';
-import {
-  ClientClosedError,
-  ConnectionTimeoutError,
-  InvalidRequestError,
-  ServerDisconnectedError,
-} from './errors.js';
+import { ClientClosedError, InvalidRequestError } from './errors.js';
 import { ConnectionLimiter } from './internal/connection-limiter.js';
 import {
-  IDEMPOTENT,
   basicAuthHeader,
   buildUrl,
   checkMethod,
@@ -40,14 +26,14 @@ import {
   onTotalTimeout,
   stopTimer,
   stopWhenBodyDone,
-  underDeadline,
   type Hop,
   type RequestState,
 } from './internal/request-state.js';
+import { dispatch, type SessionCore } from './internal/dispatch.js';
 import { withRetries } from './internal/retrying.js';
 import {
-  Exchange,
   createDispatcher,
+  type Exchange,
   destroyDispatcher,
   type Dispatcher,
 } from './internal/undici.js';
@@ -56,7 +42,6 @@ import { retryPolicy, type RetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUT, resolveTimeout, type ResolvedTimeout } from './timeouts.js';
 import type { TraceConfig, TraceRequestInfo } from './trace.js';
 
-const NO_HISTORY: readonly ClientResponse[] = Object.freeze([]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 const DEFAULT_HEADERS = [
   'accept',
@@ -118,6 +103,7 @@ export class ClientSession implements Disposable {
     perOrigin: number | null;
   };
   readonly #inflight = new Set<Exchange>();
+  readonly #core: SessionCore;
   #closed = false;
 
   /**
@@ -167,6 +153,19 @@ export class ClientSession implements Disposable {
       proxy: options.proxy === undefined ? undefined : String(options.proxy),
       trustEnv: options.trustEnv ?? false,
     });
+    // The view of this session that a hop (internal/dispatch.ts) works with.
+    const session = this;
+    this.#core = {
+      get closed() {
+        return session.#closed;
+      },
+      limiter: this.#limiter,
+      inflight: this.#inflight,
+      jar: this.#jar,
+      maxBodySize: this.#maxBodySize,
+      traced: this.#traces.length > 0,
+      trace: (event, hop, extra, loop) => this.#trace(event, hop, extra, loop),
+    };
   }
 
   /** Whether `close()` was called. */
@@ -362,122 +361,13 @@ export class ClientSession implements Disposable {
   #follow(state: RequestState, first: Hop): Operation<ClientResponse> {
     const send = (hop: Hop, history: ClientResponse[]): Operation<ClientResponse> =>
       state.retry === undefined
-        ? this.#dispatch(state, hop, history)
-        : withRetries(state, state.retry, hop, () => this.#dispatch(state, hop, history));
+        ? dispatch(this.#core, state, hop, history)
+        : withRetries(state, state.retry, hop, () => dispatch(this.#core, state, hop, history));
     const onRedirect =
       this.#traces.length === 0
         ? undefined
         : (hop: Hop, response: ClientResponse) => this.#trace('onRequestRedirect', hop, response);
     return followRedirects(state, first, this.#strip, send, onRedirect);
-  }
-
-  /**
-   * One hop: a connection slot, one exchange with undici, and the response head. A stale
-   * keep-alive connection closed by the server is retried once for idempotent requests
-   * (as aiohttp does).
-   */
-  *#dispatch(state: RequestState, hop: Hop, history: ClientResponse[]): Coroutine<ClientResponse> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.#closed) throw new ClientClosedError('the session is closed');
-      if (state.expired !== undefined) throw state.expired;
-      const exchange = yield* this.#exchange(state, hop);
-      try {
-        yield* until(exchange.head);
-      } catch (error) {
-        if (isCancelledError(error)) exchange.abort(error);
-        if (
-          error instanceof ServerDisconnectedError &&
-          attempt === 0 &&
-          IDEMPOTENT.has(hop.method) &&
-          (hop.body === undefined || hop.body.replayable)
-        ) {
-          continue;
-        }
-        throw error;
-      }
-      const response = new ClientResponse({
-        exchange,
-        method: hop.method,
-        url: hop.url,
-        requestHeaders: exchange.request.headers,
-        history: history.length === 0 ? NO_HISTORY : history.slice(),
-      });
-      const jar = this.#jar;
-      if (jar !== undefined && findHeader(exchange.headerList, 'set-cookie') >= 0) {
-        jar.updateCookies(response.headers.getSetCookie(), hop.url);
-      }
-      return response;
-    }
-  }
-
-  /** Takes a connection slot and starts the exchange. */
-  *#exchange(state: RequestState, hop: Hop): Coroutine<Exchange> {
-    const { loop, timeout } = state;
-    const url = hop.url;
-    const origin = url.origin;
-    const connectMs = timeout.connect;
-    const connectDeadline = connectMs === null ? null : loop.time() + connectMs;
-    if (this.#limiter.wouldWait(origin)) {
-      const traced = this.#traces.length > 0;
-      if (traced) this.#trace('onConnectionQueuedStart', hop);
-      yield* underDeadline(state, this.#limiter.acquire(origin), connectDeadline);
-      if (traced) this.#trace('onConnectionQueuedEnd', hop);
-    } else {
-      // Both permits are free: this takes them without suspending.
-      yield* this.#limiter.acquire(origin);
-    }
-    if (this.#closed) {
-      this.#limiter.release(origin);
-      throw new ClientClosedError('the session is closed');
-    }
-    let headers = hop.headers;
-    const cookie = this.#jar?.cookieHeader(url) ?? '';
-    if (cookie !== '' || hop.authorization !== undefined) {
-      headers = headers.slice();
-      if (cookie !== '') headers.push('cookie', cookie);
-      if (hop.authorization !== undefined) headers.push('authorization', hop.authorization);
-    }
-    let connectTimer: TimerHandle | undefined;
-    const inflight = this.#inflight;
-    const limiter = this.#limiter;
-    const exchange = new Exchange(
-      state.dispatcher,
-      {
-        origin,
-        path: url.pathname + url.search,
-        method: hop.method,
-        headers,
-        body: hop.body?.wire ?? null,
-        sockRead: timeout.sockRead,
-        sockConnect: timeout.sockConnect,
-        maxBodySize: this.#maxBodySize,
-        host: url.hostname,
-        port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-      },
-      (done) => {
-        limiter.release(origin);
-        inflight.delete(done);
-        connectTimer?.cancel();
-        if (state.final && state.current === done) stopWhenBodyDone(state, done);
-        if (done.failure !== undefined || done.body?.error !== undefined)
-          hop.body?.stream?.destroy();
-      },
-    );
-    if (!exchange.settled) inflight.add(exchange);
-    state.current = exchange;
-    if (connectDeadline !== null && !exchange.settled) {
-      connectTimer = loop.callAt(connectDeadline, () => {
-        if (!exchange.connected)
-          exchange.abort(new ConnectionTimeoutError('connect', connectMs ?? 0));
-      });
-    }
-    if (this.#traces.length > 0 || connectTimer !== undefined) {
-      exchange.onConnectHook = () => {
-        connectTimer?.cancel();
-        if (this.#traces.length > 0) this.#trace('onConnectionAcquired', hop, undefined, loop);
-      };
-    }
-    return exchange;
   }
 
   #trace(event: keyof TraceConfig, hop: Hop, extra?: unknown, loop?: EventLoop): void {
