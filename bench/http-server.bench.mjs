@@ -4,7 +4,9 @@
 //
 // Each server runs in a child process pinned to core 0 (`taskset -c 0`); autocannon runs
 // in this process, pinned to core 1. For each server and route: a 1 s warm-up, then
-// RUNS runs of SECONDS s each; the median req/s is reported with ratios.
+// RUNS runs of SECONDS s each; the median req/s is reported with ratios. On a busy machine
+// req/s is noisy, so the server's own CPU time is also measured: req/cpu-s (requests per
+// second of server CPU) is what one dedicated core would sustain, and is the steadier figure.
 // Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (default 3), AIO_BENCH_CONNECTIONS
 // (default 50), AIO_BENCH_LONG=<n> to send n requests to aio and report its RSS before/after.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -20,14 +22,17 @@ const HELLO = 'Hello, World!';
 async function serve(kind) {
   // A clean exit on SIGTERM lets `node --cpu-prof` write its profile.
   process.on('SIGTERM', () => process.exit(0));
-  const rss = () => JSON.stringify({ rss: process.memoryUsage().rss });
+  const rss = () => {
+    const cpu = process.cpuUsage();
+    return JSON.stringify({ rss: process.memoryUsage().rss, cpu: cpu.user + cpu.system });
+  };
   let port;
   if (kind === 'node') {
     const server = createServer((req, res) => {
       if (req.url === '/') {
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(HELLO);
-      } else if (req.url === '/__rss') {
+      } else if (req.url === '/__stats') {
         res.end(rss());
       } else {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -40,7 +45,7 @@ async function serve(kind) {
     const { default: Fastify } = await import('fastify');
     const app = Fastify({ logger: false });
     app.get('/', async () => HELLO);
-    app.get('/__rss', async () => rss());
+    app.get('/__stats', async () => rss());
     app.get('/:uri', async (req, reply) => {
       reply.type('text/html; charset=utf-8');
       return `location /${req.params.uri}`;
@@ -52,7 +57,7 @@ async function serve(kind) {
     const { serve: honoServe } = await import('@hono/node-server');
     const app = new Hono();
     app.get('/', (c) => c.text(HELLO));
-    app.get('/__rss', (c) => c.text(rss()));
+    app.get('/__stats', (c) => c.text(rss()));
     app.get('/:uri', (c) => c.html(`location /${c.req.param('uri')}`));
     port = await new Promise((resolve) => {
       honoServe({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));
@@ -67,7 +72,7 @@ async function serve(kind) {
     }
     app.addRoutes([
       web.get('/', () => new web.Response({ text: HELLO })),
-      web.get('/__rss', () => new web.Response({ text: rss() })),
+      web.get('/__stats', () => new web.Response({ text: rss() })),
       web.get('/{uri}', index),
     ]);
     await run(function* main() {
@@ -131,10 +136,11 @@ async function load(autocannon, port, path, seconds, extra = {}) {
   return result;
 }
 
-async function rssOf(port) {
-  const response = await fetch(`http://127.0.0.1:${port}/__rss`);
-  return JSON.parse(await response.text()).rss;
+async function statsOf(port) {
+  const response = await fetch(`http://127.0.0.1:${port}/__stats`);
+  return JSON.parse(await response.text());
 }
+const rssOf = async (port) => (await statsOf(port)).rss;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -164,8 +170,17 @@ async function main() {
       for (const [name, path] of routes) {
         await load(autocannon, port, path, 1);
         const rates = [];
-        for (let i = 0; i < runs; i++) rates.push((await load(autocannon, port, path, seconds)).requests.average);
+        const capacities = [];
+        for (let i = 0; i < runs; i++) {
+          const before = await statsOf(port);
+          const result = await load(autocannon, port, path, seconds);
+          const after = await statsOf(port);
+          rates.push(result.requests.average);
+          // Requests per second of server CPU: what one dedicated core would sustain.
+          capacities.push(result.requests.total / ((after.cpu - before.cpu) / 1e6));
+        }
         results[kind][name] = median(rates);
+        results[kind][`${name}Cpu`] = median(capacities);
       }
       if (kind === 'aio' && process.env.AIO_BENCH_LONG) {
         const amount = Number(process.env.AIO_BENCH_LONG);
@@ -182,14 +197,23 @@ async function main() {
   }
   console.table(
     Object.fromEntries(
-      Object.entries(results).map(([kind, r]) => [kind, { 'hello req/s': Math.round(r.hello), 'param req/s': Math.round(r.param) }]),
+      Object.entries(results).map(([kind, r]) => [
+        kind,
+        {
+          'hello req/s': Math.round(r.hello),
+          'param req/s': Math.round(r.param),
+          'hello req/cpu-s': Math.round(r.helloCpu),
+          'param req/cpu-s': Math.round(r.paramCpu),
+        },
+      ]),
     ),
   );
   const aio = results.aio;
   for (const peer of kinds.filter((k) => k !== 'aio')) {
     const r = results[peer];
     console.log(
-      `aio / ${peer.padEnd(8)} hello ${(aio.hello / r.hello).toFixed(2)}x   param ${(aio.param / r.param).toFixed(2)}x`,
+      `aio / ${peer.padEnd(8)} req/s: hello ${(aio.hello / r.hello).toFixed(2)}x  param ${(aio.param / r.param).toFixed(2)}x` +
+        `   req/cpu-s: hello ${(aio.helloCpu / r.helloCpu).toFixed(2)}x  param ${(aio.paramCpu / r.paramCpu).toFixed(2)}x`,
     );
   }
   console.log(aio.rss);

@@ -18,13 +18,17 @@ async def index(request):
     return web.Response(text='location /{}'.format(uri), content_type='text/html')
 
 
-async def rss(request):
-    return web.json_response({'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024})
+async def stats(request):
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open('/proc/self/statm') as statm:
+        rss = int(statm.read().split()[1]) * resource.getpagesize()
+    cpu = int((usage.ru_utime + usage.ru_stime) * 1e6)
+    return web.json_response({'rss': rss, 'cpu': cpu})
 
 
 async def main():
     app = web.Application()
-    app.add_routes([web.get('/', hello), web.get('/__rss', rss), web.get('/{uri}', index)])
+    app.add_routes([web.get('/', hello), web.get('/__stats', stats), web.get('/{uri}', index)])
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, '127.0.0.1', 0)
