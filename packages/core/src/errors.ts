@@ -68,9 +68,10 @@ export class CancelledError extends Error {
  * ```
  */
 export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
+  // Typed as string so subclasses (a client's connect timeout, say) can refine them.
+  override readonly name: string = 'TimeoutError';
   /** Stable error code. */
-  readonly code = 'ERR_TIMEOUT';
+  readonly code: string = 'ERR_TIMEOUT';
 
   /**
    * @param message what timed out
@@ -93,9 +94,9 @@ export class TimeoutError extends Error {
  * ```
  */
 export class InvalidStateError extends Error {
-  override readonly name = 'InvalidStateError';
+  override readonly name: string = 'InvalidStateError';
   /** Stable error code. */
-  readonly code = 'ERR_INVALID_STATE';
+  readonly code: string = 'ERR_INVALID_STATE';
 
   /**
    * @param message what was wrong and what to do instead
