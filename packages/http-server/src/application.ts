@@ -257,8 +257,11 @@ export class Application<S extends object = Record<string, unknown>> {
   }
 
   *#serve(request: Request): Coroutine<void> {
-    requestInternals.bindLoop(request, getRunningLoop());
     const transport = transportOf(request);
+    // The parser may have failed on the rest of this request (bad chunk framing) after
+    // emitting it: the connection is gone, so the handler must not run.
+    if (transport.dropped) return;
+    requestInternals.bindLoop(request, getRunningLoop());
     let response: StreamResponse;
     try {
       response = yield* this.#dispatch(request);

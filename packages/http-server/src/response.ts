@@ -263,8 +263,9 @@ export class StreamResponse {
   }
 }
 
-/** The last content type that passed validation (most responses repeat it). */
-let lastCheckedType = '';
+/** The last text media type and its full, validated Content-Type (most responses repeat it). */
+let lastBaseType: string | undefined;
+let lastFullType = '';
 
 /** Options of {@link Response}. */
 export interface ResponseInit extends StreamResponseInit {
@@ -305,15 +306,22 @@ export class Response extends StreamResponse {
     const isText = init.text !== undefined || typeof init.body === 'string';
     this.#body = init.text ?? init.body;
     if (init.contentType !== undefined || init.charset !== undefined || this.#body !== undefined) {
-      let type = init.contentType ?? (isText ? 'text/plain' : 'application/octet-stream');
-      if (init.charset !== undefined || (isText && !type.includes('charset='))) {
-        type += `; charset=${init.charset ?? 'utf-8'}`;
-      }
-      if (type !== lastCheckedType) {
+      const base = init.contentType ?? (isText ? 'text/plain' : 'application/octet-stream');
+      if (init.charset === undefined && isText && base === lastBaseType) {
+        // The common case: same media type as the previous text response, already checked.
+        this.defaultContentType = lastFullType;
+      } else {
+        let type = base;
+        if (init.charset !== undefined || (isText && !type.includes('charset='))) {
+          type += `; charset=${init.charset ?? 'utf-8'}`;
+        }
         checkHeaderValue('Content-Type', type);
-        lastCheckedType = type;
+        if (init.charset === undefined && isText) {
+          lastBaseType = base;
+          lastFullType = type;
+        }
+        this.defaultContentType = type;
       }
-      this.defaultContentType = type;
     }
   }
 

@@ -9,6 +9,8 @@ import type { Operation } from '@aio/core';
 export interface Transport {
   /** Whether the client is gone (socket closed before the response ended). */
   readonly closed: boolean;
+  /** Whether the connection is already gone or ending: the request must not reach a handler. */
+  readonly dropped: boolean;
   /** Whether the status line and headers went out. */
   readonly headersSent: boolean;
   /** Sends the status line and headers (no body yet). */
@@ -53,6 +55,7 @@ export class MemoryTransport implements Transport {
     destroyed: false,
   };
   closed = false;
+  dropped = false;
   headersSent = false;
   readonly #dropBody: boolean;
   #listeners: Array<() => void> = [];
