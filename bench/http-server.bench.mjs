@@ -3,12 +3,13 @@
 // Routes: hello-world (`/`) and the seed's `/{uri}` (requested as `/hello`).
 //
 // Each server runs in a child process pinned to core 0 (`taskset -c 0`); autocannon runs
-// in this process, pinned to core 1. For each server and route: a 1 s warm-up, then
+// in this process, pinned to core 1. For each server and route: a 2 s warm-up, then
 // RUNS runs of SECONDS s each; the median req/s is reported with ratios. On a busy machine
 // req/s is noisy, so the server's own CPU time is also measured: req/cpu-s (requests per
 // second of server CPU) is what one dedicated core would sustain, and is the steadier figure.
 // Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (default 3), AIO_BENCH_CONNECTIONS
-// (default 50), AIO_BENCH_LONG=<n> to send n requests to aio and report its RSS before/after.
+// (default 50), AIO_BENCH_LONG=<n> to send n requests to aio and report its RSS before/after,
+// AIO_BENCH_KINDS=node,aio to pick servers, AIO_BENCH_PARAM_FIRST=1 to swap the route order.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +127,7 @@ async function load(autocannon, port, path, seconds, extra = {}) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     connections: Number(process.env.AIO_BENCH_CONNECTIONS ?? 50),
-    duration: seconds,
+    ...(seconds === undefined ? {} : { duration: seconds }),
     pipelining: 1,
     ...extra,
   });
@@ -150,9 +151,12 @@ async function main() {
   const pinned = hasTaskset() && pin(1);
   const seconds = Number(process.env.AIO_BENCH_SECONDS ?? 3);
   const runs = Number(process.env.AIO_BENCH_RUNS ?? 3);
-  const kinds = ['node', 'fastify', 'hono', 'aio'];
+  const wanted = (process.env.AIO_BENCH_KINDS ?? 'node,fastify,hono,aio,aiohttp').split(',');
+  const kinds = ['node', 'fastify', 'hono', 'aio'].filter((k) => wanted.includes(k));
   const aiohttp = spawnSync('/usr/bin/python3', ['-c', 'import aiohttp'], { stdio: 'ignore' });
-  if (aiohttp.status === 0) kinds.push('aiohttp');
+  if (!wanted.includes('aiohttp')) {
+    // not requested
+  } else if (aiohttp.status === 0) kinds.push('aiohttp');
   else console.log('note: aiohttp skipped (`/usr/bin/python3 -c "import aiohttp"` failed)');
   console.log(
     `servers pinned to core 0: ${pinned ? 'yes' : 'no (taskset missing)'}; ` +
@@ -162,13 +166,14 @@ async function main() {
     ['hello', '/'],
     ['param', '/hello'],
   ];
+  if (process.env.AIO_BENCH_PARAM_FIRST) routes.reverse();
   const results = {};
   for (const kind of kinds) {
     const { child, port } = await startServer(kind);
     try {
       results[kind] = {};
       for (const [name, path] of routes) {
-        await load(autocannon, port, path, 1);
+        await load(autocannon, port, path, 2);
         const rates = [];
         const capacities = [];
         for (let i = 0; i < runs; i++) {
