@@ -17,10 +17,10 @@ import {
 } from '@aio/core';
 import type { AppKey } from './app-key.js';
 import { HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './errors.js';
-import { runMiddlewares, type Middleware } from './middleware.js';
+import { checkResponse, runMiddlewares, type Middleware } from './middleware.js';
 import type { MatchInfo, Request } from './request.js';
-import { Response, sendResponse, type StreamResponse } from './response.js';
-import { Router, type Handler, type RouteOptions } from './router.js';
+import { Response, StreamResponse, sendNow, sendResponse } from './response.js';
+import { Router, type Handler, type HandlerResult, type RouteOptions } from './router.js';
 import type { RouteDef } from './route-def.js';
 import type { ParamsOf } from './route-params.js';
 import { awaitResult } from './internal/await-result.js';
@@ -194,14 +194,16 @@ export class Application<S extends object = Record<string, unknown>> {
 
   *#handle(request: Request): Coroutine<StreamResponse> {
     try {
-      return yield* this.#dispatch(request);
+      const result = this.#dispatch(request);
+      return result instanceof StreamResponse ? result : yield* result;
     } catch (error) {
       if (isCancelledError(error)) throw error;
       return this.errorResponse(error, request);
     }
   }
 
-  #dispatch(request: Request): Coroutine<StreamResponse> {
+  /** Routes the request and starts the handler: a response, or an Operation giving one. */
+  #dispatch(request: Request): StreamResponse | Operation<StreamResponse> {
     const resolution = this.router.resolve(request.method, percentDecode(request.rawPath, true));
     let handler: Handler;
     let app: AnyApplication = this;
@@ -227,8 +229,10 @@ export class Application<S extends object = Record<string, unknown>> {
             };
     }
     requestInternals.attach(request, app as Application, matchInfo, this.clientMaxSize);
-    if (middlewares.length === 0) return callHandler(handler, request);
-    return runMiddlewares(middlewares, 0, request, handler);
+    if (middlewares.length > 0) return runMiddlewares(middlewares, 0, request, handler);
+    const result = handler(request);
+    if (result instanceof StreamResponse) return result;
+    return checkedResult(result);
   }
 
   /** The response for an error escaping the handler (HTTPException or a 500). */
@@ -264,7 +268,8 @@ export class Application<S extends object = Record<string, unknown>> {
     requestInternals.bindLoop(request, getRunningLoop());
     let response: StreamResponse;
     try {
-      response = yield* this.#dispatch(request);
+      const result = this.#dispatch(request);
+      response = result instanceof StreamResponse ? result : yield* result;
     } catch (error) {
       if (isCancelledError(error)) {
         transport.destroy();
@@ -278,8 +283,9 @@ export class Application<S extends object = Record<string, unknown>> {
       return;
     }
     try {
-      if (!response.prepared) yield* sendResponse(response, request);
-      else if (!response.eofSent) yield* response.writeEof();
+      if (!response.prepared) {
+        if (!sendNow(response, request)) yield* sendResponse(response, request);
+      } else if (!response.eofSent) yield* response.writeEof();
     } catch (error) {
       if (isCancelledError(error) || transport.headersSent) {
         transport.destroy(error instanceof Error ? error : undefined);
@@ -388,8 +394,9 @@ export class Application<S extends object = Record<string, unknown>> {
 
 const EMPTY: MatchInfo = Object.freeze(Object.create(null) as MatchInfo);
 
-function callHandler(handler: Handler, request: Request): Coroutine<StreamResponse> {
-  return runMiddlewares([], 0, request, handler);
+/** Awaits what a handler returned (coroutine, promise, value) and checks it is a response. */
+function* checkedResult(result: HandlerResult): Coroutine<StreamResponse> {
+  return checkResponse(yield* awaitResult(result), 'handler');
 }
 
 /**

@@ -263,6 +263,9 @@ export class StreamResponse {
   }
 }
 
+/** Sends an unprepared response at once when no coroutine is needed; false otherwise. */
+export let sendNow: (response: StreamResponse, request: Request) => boolean;
+
 /** The last text media type and its full, validated Content-Type (most responses repeat it). */
 let lastBaseType: string | undefined;
 let lastFullType = '';
@@ -352,10 +355,30 @@ export class Response extends StreamResponse {
 
   protected override *send(request: Request): Coroutine<void> {
     if (requestInternals.prepareHooks(request).length > 0) yield* runResponsePrepare(request, this);
+    this.#respond(request);
+  }
+
+  #respond(request: Request): void {
     const transport = transportOf(request);
     const headers = this.buildHeaders(this.contentLength);
     this.markSent(transport);
     transport.respond(this.status, this.reason, headers, this.#body);
+  }
+
+  static {
+    sendNow = (response, request) => {
+      // Only a plain Response (not a subclass that may override send) with no
+      // onResponsePrepare hooks is sent synchronously: no coroutine needed.
+      if (
+        !(response instanceof Response) ||
+        Object.getPrototypeOf(response) !== Response.prototype ||
+        requestInternals.prepareHooks(request).length > 0
+      ) {
+        return false;
+      }
+      response.#respond(request);
+      return true;
+    };
   }
 }
 
