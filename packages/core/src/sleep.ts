@@ -64,11 +64,9 @@ function* sleepFor<T>(ms: number, value: T): Generator<Suspension, T, unknown> {
  * }
  * ```
  */
-export function sleep(ms: number): Operation<void>;
-export function sleep<T>(ms: number, value: T): Operation<T>;
-export function sleep<T>(ms: number, value?: T): Operation<T | undefined> {
+export function sleep<T = void>(ms: number, value?: T): Operation<T> {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {
     throw new TypeError(`sleep(ms) needs a number of milliseconds, got ${String(ms)}`);
   }
-  return sleepFor(ms, value);
+  return sleepFor(ms, value as T);
 }

@@ -37,12 +37,17 @@ export class MultiDict<V = string> implements Iterable<[string, V]> {
   }
 
   /**
+   * The first value of `key`, or undefined when the key is absent.
+   *
+   * @param key the key
+   */
+  get(key: string): V | undefined;
+  /**
    * The first value of `key`, or `fallback` when the key is absent.
    *
    * @param key the key
-   * @param fallback returned when the key is absent (default undefined)
+   * @param fallback returned when the key is absent
    */
-  get(key: string): V | undefined;
   get<D>(key: string, fallback: D): V | D;
   get<D>(key: string, fallback?: D): V | D | undefined {
     const values = this.#map.get(this.normalize(key));
