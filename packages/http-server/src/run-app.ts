@@ -37,6 +37,14 @@ import { reasonOf } from './internal/reasons.js';
 import { isClusterWorker, leaveCluster, runWorkers } from './internal/workers.js';
 
 /** Connection limits, with safe defaults (all durations in ms). */
+
+function snapshotAddresses(socket: {
+  readonly remoteAddress?: string | undefined;
+  readonly localAddress?: string | undefined;
+}): { remoteAddress: string | undefined; localAddress: string | undefined } {
+  return { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress };
+}
+
 export interface ServerLimits {
   /** Largest request head in bytes (default 16 KiB; past it: 431). */
   maxHeaderSize?: number | undefined;
@@ -220,7 +228,10 @@ export class AppRunner {
       rawHeaders: req.rawHeaders,
       body,
       transport,
-      addresses: req.socket,
+      // Read lazily from the socket, except for a request without Host (HTTP/1.0), whose
+      // host falls back to the local address: read it now, before a client that sent its
+      // request and closed can take the socket (and its address) away.
+      addresses: req.headers.host === undefined ? snapshotAddresses(req.socket) : req.socket,
       secure: false,
       loop,
       signal: undefined,
