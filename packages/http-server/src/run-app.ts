@@ -36,8 +36,7 @@ import { NodeTransport, closingSockets } from './internal/node-transport.js';
 import { reasonOf } from './internal/reasons.js';
 import { isClusterWorker, leaveCluster, runWorkers } from './internal/workers.js';
 
-/** Connection limits, with safe defaults (all durations in ms). */
-
+/** A socket's addresses, read now. */
 function snapshotAddresses(socket: {
   readonly remoteAddress?: string | undefined;
   readonly localAddress?: string | undefined;
@@ -45,6 +44,7 @@ function snapshotAddresses(socket: {
   return { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress };
 }
 
+/** Connection limits, with safe defaults (all durations in ms). */
 export interface ServerLimits {
   /** Largest request head in bytes (default 16 KiB; past it: 431). */
   maxHeaderSize?: number | undefined;
