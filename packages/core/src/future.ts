@@ -63,13 +63,23 @@ class FutureWait<T> implements Iterator<Suspension, T, unknown> {
   }
 }
 
+/**
+ * A future that completes when `future` is done, without reading (retrieving) its outcome.
+ * Waiting on it rather than on `future` itself means a cancellation of the waiting task does
+ * not cancel `future`.
+ */
+export function whenDone(future: Future<unknown>, label: string): Future<void> {
+  const settled = new Future<void>({ label });
+  future.addDoneCallback(() => settled.setResult(undefined));
+  return settled;
+}
+
 /** Completes futures from subclasses that forbid the public setters (Task). */
 export let settleFuture: {
   resolve<T>(future: Future<T>, value: T): void;
   reject(future: Future<any>, error: unknown): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   cancel(future: Future<any>, error: CancelledError): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   label(future: Future<any>): string; // eslint-disable-line @typescript-eslint/no-explicit-any
-  retrieve(future: Future<any>): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
@@ -366,9 +376,6 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       },
       label(future) {
         return future.describe();
-      },
-      retrieve(future) {
-        future.#retrieve();
       },
       park(future, task) {
         // A future made outside any loop belongs to the loop of the first task that waits on it.

@@ -6,6 +6,7 @@ import { CancelledError, InvalidStateError } from './errors.js';
 import { Future, settleFuture } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { runningScheduler } from './internal/current.js';
+import { isPromiseLike } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
 
 /**
@@ -65,14 +66,6 @@ class ForeignWait<T> extends Future<T> {
       virtualClockHooks.setRealSpeed(scheduler.clock, false);
     }
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 function requireScheduler(caller: string): Scheduler {

@@ -9,7 +9,7 @@ import { listLiveTasks, type Task } from './task.js';
 import { runningScheduler } from './internal/current.js';
 import { toOperation } from './internal/operation-guard.js';
 import { schedulerOf } from './internal/loops.js';
-import { Future } from './future.js';
+import { whenDone } from './future.js';
 
 /** Options for {@link run}. */
 export interface RunOptions {
@@ -24,10 +24,7 @@ export interface RunOptions {
 /** Waits until every task in `tasks` is done, without retrieving anything. */
 function* allDone(tasks: readonly Task<unknown>[]): Generator<Suspension, void, unknown> {
   for (const task of tasks) {
-    if (task.done()) continue;
-    const done = new Future<void>({ label: 'run() shutdown' });
-    task.addDoneCallback(() => done.setResult(undefined));
-    yield* done;
+    if (!task.done()) yield* whenDone(task, 'run() shutdown');
   }
 }
 

@@ -16,12 +16,12 @@
  */
 import { CancelledError, InvalidStateError } from './errors.js';
 import { Future, setWaiterHook, settleFuture } from './future.js';
-import type { EventLoop } from './event-loop.js';
+import { getRunningLoop, type EventLoop } from './event-loop.js';
 import type { Operation, OperationOrFactory, Suspension } from './operation.js';
 import { enterTask, runningScheduler, runningTask } from './internal/current.js';
 import { schedulerOf } from './internal/loops.js';
 import { loopCancelledError } from './internal/cancelled-error.js';
-import { strayYield, toOperation } from './internal/operation-guard.js';
+import { strayYield } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { AWAIT, YIELD_NOW, takeParked } from './internal/suspend.js';
 
@@ -342,10 +342,7 @@ export function createTask<T>(
   operation: OperationOrFactory<T>,
   options: TaskOptions = {},
 ): Task<T> {
-  const name =
-    options.name ??
-    (typeof operation === 'function' && operation.name ? operation.name : undefined);
-  return new Task(toOperation('createTask', operation), name === undefined ? {} : { name });
+  return getRunningLoop().createTask(operation, options);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { CancelledError, InvalidStateError, TimeoutError } from './errors.js';
 import { getRunningLoop } from './event-loop.js';
-import { Future } from './future.js';
+import { Future, whenDone } from './future.js';
 import type { Handle } from './handle.js';
 import type { Operation, Suspension } from './operation.js';
 import { Task, currentTask } from './task.js';
@@ -194,12 +194,8 @@ export function timeoutAt<T>(deadline: number | null, body: TimeoutBody<T>): Ope
 
 function* cancelAndWait<T>(future: Future<T>): Generator<Suspension, T, unknown> {
   future.cancel();
-  if (!future.done()) {
-    // Wait on a separate future so cancelling this task does not re-cancel the inner one.
-    const settled = new Future<void>({ label: 'waitFor cleanup' });
-    future.addDoneCallback(() => settled.setResult(undefined));
-    yield* settled;
-  }
+  // A separate future, so that cancelling this task does not re-cancel the inner one.
+  if (!future.done()) yield* whenDone(future, 'waitFor cleanup');
   try {
     return future.result();
   } catch (error) {

@@ -5,7 +5,8 @@
 import { inspect } from 'node:util';
 import type { Operation, OperationOrFactory } from '../operation.js';
 
-function isPromiseLike(value: unknown): boolean {
+/** Whether `value` is a Promise or any thenable. */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&
