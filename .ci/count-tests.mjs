@@ -18,7 +18,14 @@ for (const group of ['packages', 'apps']) {
     }
     const results = JSON.parse(readFileSync(report, 'utf8'));
     passed += results.numPassedTests;
-    failed += results.numFailedTests + (results.numFailedTestSuites ?? 0);
+    failed += results.numFailedTests;
+    // A file that failed to load or run has no failed assertion of its own: count it once, so
+    // a broken file never reads as green. (numFailedTestSuites also counts describe blocks,
+    // which would count one failed test several times.)
+    for (const file of results.testResults ?? []) {
+      const failedInFile = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+      if (file.status === 'failed' && failedInFile.length === 0) failed += 1;
+    }
   }
 }
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);

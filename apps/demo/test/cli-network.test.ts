@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { CLI_PATH, linesOf, runCli, type CliResult } from './helpers/cli.js';
 import { FETCH_ECHO, fromPython } from './helpers/seed.js';
 import { closedPort, startHttpServer, type TestServer } from './helpers/servers.js';
 
-/** Starts a loopback server that is closed when the current test finishes. */
-async function serverForThisTest(respond: boolean): Promise<TestServer> {
+/**
+ * Starts a loopback server that is closed when the given test finishes. The hook comes from the
+ * test's own context: under `describe.concurrent` the global `onTestFinished` may attach to
+ * whichever test is current, which once closed this server under a still-running test.
+ */
+async function serverForThisTest(test: TestContext, respond: boolean): Promise<TestServer> {
   const server = await startHttpServer(respond);
-  onTestFinished(() => server.close());
+  test.onTestFinished(() => server.close());
   return server;
 }
 
@@ -30,8 +34,8 @@ describe.concurrent('aio-demo scenario (child process)', () => {
     });
   });
 
-  it('fetches a URL given in place of the command', async () => {
-    const server = await serverForThisTest(true);
+  it('fetches a URL given in place of the command', async (test) => {
+    const server = await serverForThisTest(test, true);
     const result = await runCli([server.url]);
     expect([result.code, linesOf(result.stdout)]).toEqual([
       0,
@@ -105,8 +109,8 @@ describe.concurrent('aio-demo failures (child process)', () => {
     ]);
   });
 
-  it('ends a request the server never answers with one TimeoutError line and exit code 1', async () => {
-    const silent = await serverForThisTest(false);
+  it('ends a request the server never answers with one TimeoutError line and exit code 1', async (test) => {
+    const silent = await serverForThisTest(test, false);
     const result = await runCli(['fetch', silent.url, '--timeout', '200']);
     expect([result.code, linesOf(result.stderr).length, result.stderr]).toEqual([
       1,
@@ -150,8 +154,8 @@ describe.concurrent('aio-demo serve (child process)', () => {
 });
 
 describe.concurrent('aio-demo fetch interrupted (child process)', () => {
-  it('ends with "interrupted" and exit code 130 on SIGINT', async () => {
-    const server = await serverForThisTest(false);
+  it('ends with "interrupted" and exit code 130 on SIGINT', async (test) => {
+    const server = await serverForThisTest(test, false);
     const child = spawn(process.execPath, [CLI_PATH, 'fetch', server.url]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
