@@ -8,7 +8,7 @@ import { runningScheduler } from './internal/current.js';
 import { schedulerOf } from './internal/loops.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { loopCancelledError } from './internal/cancelled-error.js';
-import { parkOn } from './internal/suspend.js';
+import { parkStep } from './internal/suspend.js';
 import type { FailureRecord } from './internal/unretrieved.js';
 
 /**
@@ -51,7 +51,7 @@ class FutureWait<T> implements Iterator<Suspension, T, unknown> {
   next(): IteratorResult<Suspension, T> {
     if (this.#parked) return { value: this.#future.result(), done: true };
     this.#parked = true;
-    return { value: parkOn(this.#future), done: false };
+    return parkStep(this.#future);
   }
 
   throw(error: unknown): never {

@@ -28,35 +28,34 @@ export type GatherSettled<T extends readonly unknown[]> = {
  * once all children have finished, as asyncio's `_GatheringFuture` does.
  */
 class GatheringFuture extends Future<unknown[]> {
+  /**
+   * One future per argument. A future passed twice appears twice and its done callback is
+   * registered twice, so counting callbacks against `length` needs no deduplication.
+   */
   #children: readonly Future<unknown>[];
-  #unique: readonly Future<unknown>[];
   #finished = 0;
   #cancelRequested = false;
   #returnExceptions: boolean;
 
-  constructor(
-    children: readonly Future<unknown>[],
-    unique: readonly Future<unknown>[],
-    returnExceptions: boolean,
-  ) {
+  constructor(children: readonly Future<unknown>[], returnExceptions: boolean) {
     super({ label: 'gather' });
     this.#children = children;
-    this.#unique = unique;
     this.#returnExceptions = returnExceptions;
     const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
-    for (const child of this.#unique) child.addDoneCallback(onChildDone);
+    for (const child of children) child.addDoneCallback(onChildDone);
   }
 
   override cancel(message?: string): boolean {
     if (this.done()) return false;
     let cancelledAny = false;
-    for (const child of this.#unique) if (child.cancel(message)) cancelledAny = true;
+    for (const child of this.#children) if (child.cancel(message)) cancelledAny = true;
     if (cancelledAny) this.#cancelRequested = true;
     return cancelledAny;
   }
 
   protected override describe(): string {
-    return `gather (${this.#unique.length - this.#finished} of ${this.#unique.length} pending)`;
+    const total = this.#children.length;
+    return `gather (${total - this.#finished} of ${total} pending)`;
   }
 
   #childDone(child: Future<unknown>): void {
@@ -75,7 +74,7 @@ class GatheringFuture extends Future<unknown[]> {
         return;
       }
     }
-    if (this.#finished < this.#unique.length) return;
+    if (this.#finished < this.#children.length) return;
     let lastCancelled: CancelledError | undefined;
     const results = this.#children.map((future) => {
       if (future.cancelled()) return (lastCancelled = cancelledErrorOf(future));
@@ -115,18 +114,19 @@ function* gatherAll(
   returnExceptions: boolean,
 ): Generator<Suspension, unknown[], unknown> {
   if (operations.length === 0) return [];
-  // The same operation passed twice runs once and its result appears twice, as in asyncio.
-  const tasks = new Map<Operation<unknown>, Future<unknown>>();
-  const children = operations.map((operation) => {
-    let future = tasks.get(operation);
-    if (future === undefined) {
-      future = operation instanceof Future ? operation : new Task(operation);
-      tasks.set(operation, future);
+  // The same coroutine passed twice runs once and its result appears twice, as in asyncio.
+  // Futures are used as they are, so only other operations need the lookup.
+  let wrapped: Map<Operation<unknown>, Task<unknown>> | undefined;
+  const children = operations.map((operation): Future<unknown> => {
+    if (operation instanceof Future) return operation;
+    let task = wrapped?.get(operation);
+    if (task === undefined) {
+      task = new Task(operation);
+      (wrapped ??= new Map()).set(operation, task);
     }
-    return future;
+    return task;
   });
-  const unique = tasks.size === children.length ? children : [...tasks.values()];
-  return yield* new GatheringFuture(children, unique, returnExceptions);
+  return yield* new GatheringFuture(children, returnExceptions);
 }
 
 /**

@@ -5,7 +5,7 @@ import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { runningScheduler } from './internal/current.js';
 import type { Scheduler, TimerEntry } from './internal/scheduler.js';
-import { YIELD_NOW } from './internal/suspend.js';
+import { YIELD_STEP } from './internal/suspend.js';
 import { InvalidStateError } from './errors.js';
 
 /** A future resolved by a timer; cancelling it removes the timer. */
@@ -45,7 +45,7 @@ class YieldOnce<T> implements Iterator<Suspension, T, unknown> {
   next(): IteratorResult<Suspension, T> {
     if (this.#yielded) return { value: this.#value, done: true };
     this.#yielded = true;
-    return { value: YIELD_NOW, done: false };
+    return YIELD_STEP;
   }
 
   throw(error: unknown): never {

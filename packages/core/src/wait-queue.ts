@@ -11,7 +11,7 @@
  */
 import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
-import { parkOn } from './internal/suspend.js';
+import { parkStep } from './internal/suspend.js';
 
 /** Options for {@link WaitQueue}. */
 export interface WaitQueueOptions<T> {
@@ -25,37 +25,45 @@ export interface WaitQueueOptions<T> {
 }
 
 let unlink: <T>(queue: WaitQueue<T>, waiter: Waiter<T>) => void;
+let enqueue: <T>(queue: WaitQueue<T>) => Waiter<T>;
+let abandon: <T>(queue: WaitQueue<T>, value: T) => void;
 
 /**
- * What `yield* queue.wait()` iterates (hand-written: it runs for every park). When the
- * waiting task is cancelled after being woken, the value it was handed goes to `onAbandon`.
+ * What `queue.wait()` returns, and what `yield*` iterates: one object, as it runs for every
+ * park. It joins the queue on its first step (like a coroutine, it does nothing until it is
+ * awaited); iterating it again parks anew. When the waiting task is cancelled after being
+ * woken, the value it was handed goes to the queue's `onAbandon`.
  */
-class ParkedWait<T> implements Iterator<Suspension, T, unknown> {
-  #waiter: Waiter<T>;
-  #onAbandon: ((value: T) => void) | undefined;
-  #parked = false;
+class WaitOperation<T> implements Operation<T>, Iterator<Suspension, T, unknown> {
+  readonly #queue: WaitQueue<T>;
+  #waiter: Waiter<T> | undefined;
+  #started = false;
 
-  constructor(waiter: Waiter<T>, onAbandon: ((value: T) => void) | undefined) {
-    this.#waiter = waiter;
-    this.#onAbandon = onAbandon;
+  constructor(queue: WaitQueue<T>) {
+    this.#queue = queue;
+  }
+
+  [Symbol.iterator](): Iterator<Suspension, T, unknown> {
+    return this.#started ? new WaitOperation(this.#queue) : this;
   }
 
   next(): IteratorResult<Suspension, T> {
-    if (this.#parked) return { value: this.#waiter.result(), done: true };
-    this.#parked = true;
-    return { value: parkOn(this.#waiter), done: false };
+    const waiter = this.#waiter;
+    if (waiter !== undefined) return { value: waiter.result(), done: true };
+    this.#started = true;
+    return parkStep((this.#waiter = enqueue(this.#queue)));
   }
 
   throw(error: unknown): never {
     const waiter = this.#waiter;
     // Woken, then cancelled before running: hand the wakeup on rather than lose it.
-    if (waiter.done() && !waiter.cancelled()) this.#onAbandon?.(waiter.result());
-    else waiter.leave();
+    if (waiter?.done() === true && !waiter.cancelled()) abandon(this.#queue, waiter.result());
+    else waiter?.leave();
     throw error;
   }
 
   return(value?: T): IteratorResult<Suspension, T> {
-    this.#waiter.leave();
+    this.#waiter?.leave();
     return { value: value as T, done: true };
   }
 }
@@ -122,7 +130,7 @@ export class WaitQueue<T = void> {
    * Cancellation removes the task from the queue (or passes on a wakeup it already got).
    */
   wait(): Operation<T> {
-    return { [Symbol.iterator]: () => this.#park() };
+    return new WaitOperation(this);
   }
 
   /**
@@ -154,17 +162,17 @@ export class WaitQueue<T = void> {
     return `WaitQueue(waiters=${this.#size})`;
   }
 
-  #park(): Iterator<Suspension, T, unknown> {
-    const waiter = new Waiter<T>(this, this.#label);
-    waiter.previous = this.#last;
-    if (this.#last === undefined) this.#first = waiter;
-    else this.#last.next = waiter;
-    this.#last = waiter;
-    this.#size++;
-    return new ParkedWait(waiter, this.#onAbandon);
-  }
-
   static {
+    enqueue = <U>(queue: WaitQueue<U>): Waiter<U> => {
+      const waiter = new Waiter<U>(queue, queue.#label);
+      waiter.previous = queue.#last;
+      if (queue.#last === undefined) queue.#first = waiter;
+      else queue.#last.next = waiter;
+      queue.#last = waiter;
+      queue.#size++;
+      return waiter;
+    };
+    abandon = <U>(queue: WaitQueue<U>, value: U): void => queue.#onAbandon?.(value);
     unlink = <U>(queue: WaitQueue<U>, waiter: Waiter<U>): void => {
       const { previous, next } = waiter;
       if (previous === undefined) queue.#first = next;

@@ -76,6 +76,31 @@ describe('gather', () => {
     expect(runs).toBe(1);
   });
 
+  it('waits for a task passed twice once and repeats its value (or its error)', async () => {
+    await runVirtual(function* () {
+      const slow = createTask(sleep(5, 'slow'));
+      const quick = createTask(sleep(1, 'quick'));
+      expect(yield* gather(slow, quick, slow)).toEqual(['slow', 'quick', 'slow']);
+      const failing = createTask(function* () {
+        yield* sleep(1);
+        throw new Error('boom');
+      });
+      const settled = yield* gather(failing, failing, { returnExceptions: true });
+      expect(settled.map((result) => result.message)).toEqual(['boom', 'boom']);
+    });
+  });
+
+  it('cancels a task passed twice once and ends cancelled', async () => {
+    await runVirtual(function* () {
+      const child = createTask(sleep(100));
+      const gathering = createTask(gather(child, child));
+      yield* sleep(1);
+      expect(gathering.cancel()).toBe(true);
+      const error = yield* catchError(gathering);
+      expect([error instanceof CancelledError, child.cancelled()]).toEqual([true, true]);
+    });
+  });
+
   it('uses a Task or Future argument as it is', async () => {
     await runVirtual(function* () {
       const task = createTask(sleep(5, 'task'));

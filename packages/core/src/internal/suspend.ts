@@ -25,10 +25,27 @@ export const YIELD_NOW: Suspension = token('[aio yield]');
 
 let parked: unknown;
 
+/**
+ * The iterator steps that suspend. Shared and frozen: an iterator step that parks allocates
+ * nothing, and `yield*` hands the very object up to the task driver, which only reads it.
+ */
+const PARK_STEP: IteratorYieldResult<Suspension> = Object.freeze({ value: AWAIT, done: false });
+/** The step `sleep(0)` returns: requeue behind every ready task. */
+export const YIELD_STEP: IteratorYieldResult<Suspension> = Object.freeze({
+  value: YIELD_NOW,
+  done: false,
+});
+
 /** Registers the future the next `yield AWAIT` parks on. */
 export function parkOn(future: unknown): Suspension {
   parked = future;
   return AWAIT;
+}
+
+/** For hand-written iterators: registers `future` and returns the step that parks on it. */
+export function parkStep(future: unknown): IteratorYieldResult<Suspension> {
+  parked = future;
+  return PARK_STEP;
 }
 
 /** Takes the future registered by the last {@link parkOn}. */
