@@ -108,10 +108,12 @@ type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCEL
  */
 export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   #state: State = PENDING;
-  #value: T | undefined;
-  /** The error when REJECTED; the CancelledError (created lazily) when CANCELLED. */
-  #error: unknown;
-  #cancelMessage: string | undefined;
+  /**
+   * The outcome, read according to the state (one slot keeps every future small): the value
+   * when FULFILLED, the error when REJECTED, and when CANCELLED the cancellation message until
+   * the CancelledError is first needed, then that error.
+   */
+  #outcome: unknown;
   #callbacks: Waiter<T> | Array<Waiter<T>> | undefined;
   #scheduler: Scheduler | undefined;
   #failure: FailureRecord | undefined;
@@ -146,10 +148,10 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   result(): T {
     switch (this.#state) {
       case FULFILLED:
-        return this.#value as T;
+        return this.#outcome as T;
       case REJECTED:
         this.#retrieve();
-        throw this.#error;
+        throw this.#outcome;
       case CANCELLED:
         throw this.#cancelledError();
       default:
@@ -169,7 +171,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
         return undefined;
       case REJECTED:
         this.#retrieve();
-        return this.#error;
+        return this.#outcome;
       case CANCELLED:
         throw this.#cancelledError();
       default:
@@ -185,7 +187,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   setResult(value: T): void {
     this.#assertPending('setResult');
     this.#state = FULFILLED;
-    this.#value = value;
+    this.#outcome = value;
     this.#scheduleCallbacks();
   }
 
@@ -213,7 +215,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   cancel(message?: string): boolean {
     if (this.#state !== PENDING) return false;
     this.#state = CANCELLED;
-    this.#cancelMessage = message;
+    this.#outcome = message;
     this.#scheduleCallbacks();
     return true;
   }
@@ -303,13 +305,16 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   }
 
   #cancelledError(): CancelledError {
-    this.#error ??= loopCancelledError(this.#cancelMessage, this.#scheduler?.debug === true);
-    return this.#error as CancelledError;
+    const outcome = this.#outcome;
+    if (outcome instanceof CancelledError) return outcome;
+    const error = loopCancelledError(outcome as string | undefined, this.#scheduler?.debug === true);
+    this.#outcome = error;
+    return error;
   }
 
   #fail(error: unknown): void {
     this.#state = REJECTED;
-    this.#error = error;
+    this.#outcome = error;
     const scheduler = this.scheduler;
     if (scheduler !== undefined) {
       this.#failure = scheduler.failures.track(this, {
@@ -362,7 +367,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     settleFuture = {
       resolve(future, value) {
         future.#state = FULFILLED;
-        future.#value = value;
+        future.#outcome = value;
         future.#scheduleCallbacks();
       },
       reject(future, error) {
@@ -370,8 +375,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       },
       cancel(future, error) {
         future.#state = CANCELLED;
-        future.#error = error;
-        future.#cancelMessage = error.message;
+        future.#outcome = error;
         future.#scheduleCallbacks();
       },
       label(future) {

@@ -19,7 +19,6 @@ import { Future, setWaiterHook, settleFuture } from './future.js';
 import { getRunningLoop, type EventLoop } from './event-loop.js';
 import type { Operation, OperationOrFactory, Suspension } from './operation.js';
 import { enterTask, runningScheduler, runningTask } from './internal/current.js';
-import { schedulerOf } from './internal/loops.js';
 import { loopCancelledError } from './internal/cancelled-error.js';
 import { strayYield } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
@@ -41,6 +40,12 @@ let stepTask: (task: Task<unknown>) => void;
 
 /** The tasks of a scheduler that are not done yet, in creation order. */
 export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
+
+/**
+ * Where each task was created, recorded in debug mode only: a side table rather than a field,
+ * so tasks outside debug mode do not carry the slot.
+ */
+const creationSites = new WeakMap<Task<unknown>, string | undefined>();
 
 function captureCreationSite(): string | undefined {
   const stack = new Error().stack?.split('\n').slice(1) ?? [];
@@ -74,7 +79,6 @@ export class Task<T = unknown> extends Future<T> {
   #coro: Iterator<Suspension, T, unknown>;
   /** The name, or the task's number until a name is needed (saves a string per task). */
   #name: string | number;
-  #scheduler: Scheduler;
   #mustCancel = false;
   #cancelMessage: string | undefined;
   #cancelRequests = 0;
@@ -82,7 +86,6 @@ export class Task<T = unknown> extends Future<T> {
   #parent: Task<unknown> | undefined;
   #previousLive: Task<unknown> | undefined;
   #nextLive: Task<unknown> | undefined;
-  #creationSite: string | undefined;
 
   /**
    * Prefer {@link createTask} or `loop.createTask`.
@@ -93,7 +96,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   constructor(operation: Operation<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
     super(options.loop === undefined ? undefined : { loop: options.loop });
-    const scheduler = options.loop === undefined ? runningScheduler() : schedulerOf(options.loop);
+    const scheduler = this.scheduler;
     if (scheduler === undefined) {
       throw new InvalidStateError(
         'no running event loop; create tasks inside run() or with loop.createTask()',
@@ -102,11 +105,10 @@ export class Task<T = unknown> extends Future<T> {
     if (scheduler.state === 'closed') {
       throw new InvalidStateError('the event loop is closed; start a new one with run()');
     }
-    this.#scheduler = scheduler;
     this.#coro = operation[Symbol.iterator]();
     this.#name = options.name ?? ++taskCounter;
     this.#parent = runningTask();
-    if (scheduler.debug) this.#creationSite = captureCreationSite();
+    if (scheduler.debug) creationSites.set(this, captureCreationSite());
     this.#link();
     scheduler.schedule(stepTask, this);
   }
@@ -128,7 +130,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Where the task was created (file:line), recorded in debug mode only. */
   get creationLocation(): string | undefined {
-    return this.#creationSite;
+    return creationSites.get(this);
   }
 
   /** What the task is parked on right now, e.g. `sleep 1000ms`; undefined when not parked. */
@@ -204,12 +206,12 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   protected override creationSite(): string | undefined {
-    return this.#creationSite;
+    return creationSites.get(this);
   }
 
   #step(): void {
     if (this.done()) return;
-    const scheduler = this.#scheduler;
+    const scheduler = this.scheduler!;
     scheduler.steppedTask = this;
     let hasError = false;
     let error: unknown;
@@ -278,14 +280,14 @@ export class Task<T = unknown> extends Future<T> {
       // The task cancelled itself and returned without suspending again: asyncio ends it
       // cancelled rather than letting the value through.
       this.#mustCancel = false;
-      settleFuture.cancel(this, loopCancelledError(this.#cancelMessage, this.#scheduler.debug));
+      settleFuture.cancel(this, loopCancelledError(this.#cancelMessage, this.scheduler!.debug));
       return;
     }
     settleFuture.resolve(this, value);
   }
 
   #link(): void {
-    const scheduler = this.#scheduler;
+    const scheduler = this.scheduler!;
     const last = scheduler.lastLive;
     this.#previousLive = last;
     if (last === undefined) scheduler.firstLive = this;
@@ -294,7 +296,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   #unlink(): void {
-    const scheduler = this.#scheduler;
+    const scheduler = this.scheduler!;
     const previous = this.#previousLive;
     const next = this.#nextLive;
     if (previous === undefined) scheduler.firstLive = next;

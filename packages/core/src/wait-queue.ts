@@ -24,47 +24,94 @@ export interface WaitQueueOptions<T> {
   onAbandon?: (value: T) => void;
 }
 
+/** Returned by {@link WaitAttempt.now} to say "park in the queue". */
+export const MUST_WAIT: unique symbol = Symbol('aio.mustWait');
+
+/**
+ * What {@link WaitQueue.tryOrWait} tries first, and how it turns a wakeup into its result.
+ * `A` is the argument given to `tryOrWait` (an item to put, say), `T` the queue's wakeup
+ * value, `R` the result.
+ */
+export interface WaitAttempt<A, T, R> {
+  /** Completes at once: returns the result (or throws), or {@link MUST_WAIT} to park. */
+  now(arg: A): R | typeof MUST_WAIT;
+  /** Turns the value the waiter was woken with into the result (or throws). */
+  woken(arg: A, value: T): R;
+}
+
 let unlink: <T>(queue: WaitQueue<T>, waiter: Waiter<T>) => void;
 let enqueue: <T>(queue: WaitQueue<T>) => Waiter<T>;
 let abandon: <T>(queue: WaitQueue<T>, value: T) => void;
 
+const STARTING = 0;
+const PARKED = 1;
+const FINISHED = 2;
+
 /**
- * What `queue.wait()` returns, and what `yield*` iterates: one object, as it runs for every
- * park. It joins the queue on its first step (like a coroutine, it does nothing until it is
- * awaited); iterating it again parks anew. When the waiting task is cancelled after being
- * woken, the value it was handed goes to the queue's `onAbandon`.
+ * What `wait()` and `tryOrWait()` return, and what `yield*` iterates: one object, as it runs
+ * for every acquire, get and put. Like a coroutine it does nothing until it is awaited: the
+ * attempt runs, and the waiter joins the queue, on its first step. Iterating it again starts
+ * anew. When the waiting task is cancelled after being woken, the value it was handed goes to
+ * the queue's `onAbandon`.
  */
-class WaitOperation<T> implements Operation<T>, Iterator<Suspension, T, unknown> {
+class WaitOperation<T, A, R> implements Operation<R>, Iterator<Suspension, R, unknown> {
   readonly #queue: WaitQueue<T>;
+  /** Undefined for a plain `wait()`, whose result is the wakeup value itself. */
+  readonly #attempt: WaitAttempt<A, T, R> | undefined;
+  readonly #arg: A;
   #waiter: Waiter<T> | undefined;
-  #started = false;
+  #stage = STARTING;
 
-  constructor(queue: WaitQueue<T>) {
+  constructor(queue: WaitQueue<T>, attempt: WaitAttempt<A, T, R> | undefined, arg: A) {
     this.#queue = queue;
+    this.#attempt = attempt;
+    this.#arg = arg;
   }
 
-  [Symbol.iterator](): Iterator<Suspension, T, unknown> {
-    return this.#started ? new WaitOperation(this.#queue) : this;
+  [Symbol.iterator](): Iterator<Suspension, R, unknown> {
+    if (this.#stage === STARTING) return this;
+    return new WaitOperation(this.#queue, this.#attempt, this.#arg);
   }
 
-  next(): IteratorResult<Suspension, T> {
+  next(): IteratorResult<Suspension, R> {
+    const attempt = this.#attempt;
+    if (this.#stage === STARTING) {
+      this.#stage = FINISHED;
+      if (attempt !== undefined) {
+        const result = attempt.now(this.#arg);
+        if (result !== MUST_WAIT) return { value: result, done: true };
+      }
+      this.#stage = PARKED;
+      return parkStep((this.#waiter = enqueue(this.#queue)));
+    }
     const waiter = this.#waiter;
-    if (waiter !== undefined) return { value: waiter.result(), done: true };
-    this.#started = true;
-    return parkStep((this.#waiter = enqueue(this.#queue)));
+    if (waiter === undefined) return { value: undefined as R, done: true };
+    this.#finish();
+    // Throws the CancelledError when the task was cancelled while parked.
+    const value = waiter.result();
+    const result = attempt === undefined ? (value as unknown as R) : attempt.woken(this.#arg, value);
+    return { value: result, done: true };
   }
 
   throw(error: unknown): never {
     const waiter = this.#waiter;
+    this.#finish();
     // Woken, then cancelled before running: hand the wakeup on rather than lose it.
     if (waiter?.done() === true && !waiter.cancelled()) abandon(this.#queue, waiter.result());
     else waiter?.leave();
     throw error;
   }
 
-  return(value?: T): IteratorResult<Suspension, T> {
-    this.#waiter?.leave();
-    return { value: value as T, done: true };
+  return(value?: R): IteratorResult<Suspension, R> {
+    const waiter = this.#waiter;
+    this.#finish();
+    waiter?.leave();
+    return { value: value as R, done: true };
+  }
+
+  #finish(): void {
+    this.#stage = FINISHED;
+    this.#waiter = undefined;
   }
 }
 
@@ -130,7 +177,31 @@ export class WaitQueue<T = void> {
    * Cancellation removes the task from the queue (or passes on a wakeup it already got).
    */
   wait(): Operation<T> {
-    return new WaitOperation(this);
+    return new WaitOperation<T, undefined, T>(this, undefined, undefined);
+  }
+
+  /**
+   * {@link wait} with a fast path, for primitives that usually complete at once: when the
+   * operation starts, `attempt.now(arg)` runs first and its result completes the operation
+   * without parking, unless it is {@link MUST_WAIT}. A woken waiter's value is turned into
+   * the result by `attempt.woken(arg, value)`. Cancellation works exactly as for `wait()`.
+   *
+   * @param attempt how to complete at once, and how to read a wakeup
+   * @param arg passed to both hooks (an item to put, say), so one `attempt` serves every call
+   * @returns an Operation resolving to the result
+   *
+   * @example
+   * ```ts
+   * const permits = new WaitQueue<void>({ onAbandon: () => release() });
+   * const taking: WaitAttempt<undefined, void, string> = {
+   *   now: () => (free > 0 ? (free--, 'at once') : MUST_WAIT),
+   *   woken: () => 'after waiting',
+   * };
+   * const how = yield* permits.tryOrWait(taking, undefined);
+   * ```
+   */
+  tryOrWait<A, R>(attempt: WaitAttempt<A, T, R>, arg: A): Operation<R> {
+    return new WaitOperation(this, attempt, arg);
   }
 
   /**

@@ -47,6 +47,7 @@ describe('exports', () => {
   it('exposes exactly these names from @aio/core/lowlevel', () => {
     expect(Object.keys(lowlevel).sort()).toMatchInlineSnapshot(`
       [
+        "MUST_WAIT",
         "WaitQueue",
       ]
     `);

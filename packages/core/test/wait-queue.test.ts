@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTask, sleep } from '../src/index.js';
 import type { Task } from '../src/index.js';
-import { WaitQueue } from '../src/lowlevel.js';
+import { MUST_WAIT, WaitQueue, type WaitAttempt } from '../src/lowlevel.js';
 import { waitAllBlocked } from '../src/testing.js';
 import { catchError, runVirtual } from './helpers/virtual-time.js';
 
@@ -75,6 +75,125 @@ describe('WaitQueue', () => {
       expect(queue.size).toBe(0);
       expect(queue.toString()).toBe('WaitQueue(waiters=0)');
       yield* sleep(1);
+    });
+  });
+
+  it('reuses a wait() operation iterated twice as two separate waits', async () => {
+    await runVirtual(function* () {
+      const queue = new WaitQueue<number>();
+      const wait = queue.wait();
+      const both = createTask(function* () {
+        return [yield* wait, yield* wait];
+      });
+      yield* waitAllBlocked();
+      queue.wakeOne(1);
+      yield* waitAllBlocked();
+      expect(queue.size).toBe(1);
+      queue.wakeOne(2);
+      expect(yield* both).toEqual([1, 2]);
+    });
+  });
+});
+
+describe('WaitQueue.tryOrWait', () => {
+  /** A counter of tickets taken at once while any are free, else in FIFO order. */
+  function ticketCounter(free: number) {
+    const queue = new WaitQueue<number>({ onAbandon: (ticket) => returned.push(ticket) });
+    const returned: number[] = [];
+    const taking: WaitAttempt<string, number, string> = {
+      now: (who) => (free > 0 ? `${who} got ${free--} at once` : MUST_WAIT),
+      woken: (who, ticket) => `${who} got ${ticket} after waiting`,
+    };
+    return { queue, returned, take: (who: string) => queue.tryOrWait(taking, who) };
+  }
+
+  it('completes at once without parking while now() has a result', async () => {
+    await runVirtual(function* () {
+      const { queue, take } = ticketCounter(2);
+      expect([yield* take('a'), yield* take('b'), queue.size]).toEqual([
+        'a got 2 at once',
+        'b got 1 at once',
+        0,
+      ]);
+    });
+  });
+
+  it('does nothing until it is awaited', async () => {
+    await runVirtual(function* () {
+      const { queue, take } = ticketCounter(1);
+      const notYet = take('early');
+      expect(yield* take('first')).toBe('first got 1 at once');
+      const waiting = createTask(notYet);
+      yield* waitAllBlocked();
+      expect(queue.size).toBe(1);
+      queue.wakeOne(7);
+      expect(yield* waiting).toBe('early got 7 after waiting');
+    });
+  });
+
+  it('parks on MUST_WAIT and reads the wakeup through woken(), first in first out', async () => {
+    await runVirtual(function* () {
+      const { queue, take } = ticketCounter(0);
+      const tasks = ['a', 'b'].map((who) => createTask(take(who)));
+      yield* waitAllBlocked();
+      queue.wakeOne(10);
+      queue.wakeOne(11);
+      expect([yield* tasks[0]!, yield* tasks[1]!]).toEqual([
+        'a got 10 after waiting',
+        'b got 11 after waiting',
+      ]);
+    });
+  });
+
+  it('lets an error thrown by now() or woken() reach the caller', async () => {
+    await runVirtual(function* () {
+      const queue = new WaitQueue<number>();
+      const refusing: WaitAttempt<undefined, number, number> = {
+        now: () => {
+          throw new RangeError('refused at once');
+        },
+        woken: () => 0,
+      };
+      const failing: WaitAttempt<undefined, number, number> = {
+        now: () => MUST_WAIT,
+        woken: (_, value) => {
+          throw new RangeError(`refused ${value}`);
+        },
+      };
+      const later = createTask(queue.tryOrWait(failing, undefined));
+      yield* waitAllBlocked();
+      queue.wakeOne(3);
+      const errors = [
+        yield* catchError(queue.tryOrWait(refusing, undefined)),
+        yield* catchError(later),
+      ];
+      expect(errors.map((error) => (error as Error).message)).toEqual([
+        'refused at once',
+        'refused 3',
+      ]);
+    });
+  });
+
+  it('hands the wakeup to onAbandon when cancelled after being woken', async () => {
+    await runVirtual(function* () {
+      const { queue, returned, take } = ticketCounter(0);
+      const waiter = createTask(take('a'));
+      yield* waitAllBlocked();
+      queue.wakeOne(5);
+      waiter.cancel();
+      yield* catchError(waiter);
+      expect([waiter.cancelled(), returned, queue.size]).toEqual([true, [5], 0]);
+    });
+  });
+
+  it('leaves the queue when cancelled while parked', async () => {
+    await runVirtual(function* () {
+      const { queue, returned, take } = ticketCounter(0);
+      const waiter = createTask(take('a'));
+      yield* waitAllBlocked();
+      waiter.cancel();
+      yield* catchError(waiter);
+      expect([queue.size, queue.wakeOne(1), returned]).toEqual([0, false, []]);
     });
   });
 });

@@ -9,9 +9,8 @@
  * task may release it, but releasing an unlocked lock is an error.
  */
 import { InvalidStateError, type Operation, type Suspension } from '@aio/core';
-import { WaitQueue } from '@aio/core/lowlevel';
+import { MUST_WAIT, WaitQueue, type WaitAttempt } from '@aio/core/lowlevel';
 import { Permit } from './permit.js';
-import { ParkOperation, WAIT, type Parking } from './internal/park.js';
 import { toOperation } from './internal/validate.js';
 
 /** What {@link Lock.statistics} reports. */
@@ -44,9 +43,8 @@ export class Lock {
     // Woken with the lock, then cancelled before it could use it: hand the lock on.
     onAbandon: () => this.#handOn(),
   });
-  readonly #parking: Parking<undefined, void, Permit> = {
-    queue: this.#waiters,
-    now: () => (this.#tryTake() ? new Permit(this) : WAIT),
+  readonly #taking: WaitAttempt<undefined, void, Permit> = {
+    now: () => (this.#tryTake() ? new Permit(this) : MUST_WAIT),
     woken: () => new Permit(this),
   };
 
@@ -67,7 +65,7 @@ export class Lock {
    * ```
    */
   acquire(): Operation<Permit> {
-    return new ParkOperation(this.#parking, undefined);
+    return this.#waiters.tryOrWait(this.#taking, undefined);
   }
 
   /**

@@ -13,10 +13,9 @@
  * `items + handed-out items + promised slots >= maxsize`.
  */
 import { InvalidStateError, type Operation, type Suspension } from '@aio/core';
-import { WaitQueue } from '@aio/core/lowlevel';
+import { MUST_WAIT, WaitQueue, type WaitAttempt } from '@aio/core/lowlevel';
 import { QueueEmpty, QueueFull, QueueShutDown } from './errors.js';
 import { Deque, Heap, Stack, defaultCompare, type Store } from './internal/stores.js';
-import { ParkOperation, WAIT, type Parking } from './internal/park.js';
 import { checkCount } from './internal/validate.js';
 
 /** What {@link Queue.statistics} reports. */
@@ -84,8 +83,8 @@ export class Queue<T> implements Iterable<Operation<T>> {
   readonly #getters: WaitQueue<T | typeof SHUTDOWN>;
   readonly #putters: WaitQueue<typeof SLOT | typeof SHUTDOWN>;
   readonly #joiners: WaitQueue<void>;
-  readonly #getting: Parking<undefined, T | typeof SHUTDOWN, T>;
-  readonly #putting: Parking<T, typeof SLOT | typeof SHUTDOWN, void>;
+  readonly #getting: WaitAttempt<undefined, T | typeof SHUTDOWN, T>;
+  readonly #putting: WaitAttempt<T, typeof SLOT | typeof SHUTDOWN, void>;
 
   /**
    * @param maxsize the capacity; 0 (the default) or Infinity for unbounded
@@ -112,11 +111,10 @@ export class Queue<T> implements Iterable<Operation<T>> {
     });
     this.#joiners = new WaitQueue<void>({ label: `${name}.join` });
     this.#getting = {
-      queue: this.#getters,
       now: () => {
         if (this.#store.size > 0) return this.#take();
         if (this.#shutdown) throw new QueueShutDown();
-        return WAIT;
+        return MUST_WAIT;
       },
       woken: (_, item) => {
         if (item === SHUTDOWN) throw new QueueShutDown();
@@ -127,10 +125,9 @@ export class Queue<T> implements Iterable<Operation<T>> {
       },
     };
     this.#putting = {
-      queue: this.#putters,
       now: (item) => {
         if (this.#shutdown) throw new QueueShutDown();
-        if (this.full()) return WAIT;
+        if (this.full()) return MUST_WAIT;
         this.#insert(item);
         return undefined;
       },
@@ -176,7 +173,7 @@ export class Queue<T> implements Iterable<Operation<T>> {
    */
   put(item: T): Operation<void> {
     this.#validate?.(item);
-    return new ParkOperation(this.#putting, item);
+    return this.#putters.tryOrWait(this.#putting, item);
   }
 
   /**
@@ -200,7 +197,7 @@ export class Queue<T> implements Iterable<Operation<T>> {
    * @throws QueueShutDown when the queue is shut down and empty (at once after `shutdown(true)`)
    */
   get(): Operation<T> {
-    return new ParkOperation(this.#getting, undefined);
+    return this.#getters.tryOrWait(this.#getting, undefined);
   }
 
   /**

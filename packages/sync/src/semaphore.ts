@@ -10,9 +10,8 @@
  * bpo-45997 and gh-90155).
  */
 import { InvalidStateError, type Operation, type Suspension } from '@aio/core';
-import { WaitQueue } from '@aio/core/lowlevel';
+import { MUST_WAIT, WaitQueue, type WaitAttempt } from '@aio/core/lowlevel';
 import { Permit } from './permit.js';
-import { ParkOperation, WAIT, type Parking } from './internal/park.js';
 import { checkCount, toOperation } from './internal/validate.js';
 
 /** What {@link Semaphore.statistics} reports. */
@@ -50,7 +49,7 @@ export class Semaphore {
   /** For a BoundedSemaphore, the initial value that release() may not exceed. */
   #bound: number | undefined;
   readonly #waiters: WaitQueue<void>;
-  readonly #parking: Parking<undefined, void, Permit>;
+  readonly #taking: WaitAttempt<undefined, void, Permit>;
 
   /**
    * @param value the initial number of permits (default 1)
@@ -64,9 +63,8 @@ export class Semaphore {
       // Woken with a permit, then cancelled before it could use it: hand the permit on.
       onAbandon: () => this.#give(),
     });
-    this.#parking = {
-      queue: this.#waiters,
-      now: () => (this.#tryTake() ? new Permit(this) : WAIT),
+    this.#taking = {
+      now: () => (this.#tryTake() ? new Permit(this) : MUST_WAIT),
       woken: () => {
         this.#received();
         return new Permit(this);
@@ -96,7 +94,7 @@ export class Semaphore {
    * ```
    */
   acquire(): Operation<Permit> {
-    return new ParkOperation(this.#parking, undefined);
+    return this.#waiters.tryOrWait(this.#taking, undefined);
   }
 
   /**

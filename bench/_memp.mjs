@@ -1,0 +1,10 @@
+import pLimit from 'p-limit';
+const N=100_000;
+const limit = pLimit(10);
+globalThis.gc(); const before = process.memoryUsage().heapUsed;
+const jobs = new Array(N);
+for (let i=0;i<N;i++) jobs[i]=limit(async()=>{await null});
+await null; await null;
+globalThis.gc(); const after = process.memoryUsage().heapUsed;
+console.log('p-limit bytes per queued job', ((after-before)/N).toFixed(0));
+await Promise.all(jobs);
