@@ -307,7 +307,10 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   #cancelledError(): CancelledError {
     const outcome = this.#outcome;
     if (outcome instanceof CancelledError) return outcome;
-    const error = loopCancelledError(outcome as string | undefined, this.#scheduler?.debug === true);
+    const error = loopCancelledError(
+      outcome as string | undefined,
+      this.#scheduler?.debug === true,
+    );
     this.#outcome = error;
     return error;
   }

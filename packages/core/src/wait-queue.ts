@@ -89,7 +89,8 @@ class WaitOperation<T, A, R> implements Operation<R>, Iterator<Suspension, R, un
     this.#finish();
     // Throws the CancelledError when the task was cancelled while parked.
     const value = waiter.result();
-    const result = attempt === undefined ? (value as unknown as R) : attempt.woken(this.#arg, value);
+    const result =
+      attempt === undefined ? (value as unknown as R) : attempt.woken(this.#arg, value);
     return { value: result, done: true };
   }
 
