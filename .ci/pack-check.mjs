@@ -168,7 +168,7 @@ console.log(
 const selfTestFailures = selfTest(join(tmp, 'self-test'));
 for (const f of selfTestFailures) console.error(`pack-check: FAIL inspector self-test: ${f}`);
 if (selfTestFailures.length) process.exit(1);
-console.log('pack-check: ok   inspector self-test (6 seeded cases)');
+console.log('pack-check: ok   inspector self-test (7 seeded cases)');
 
 function inspect(dir) {
   const pkg = libraries.get(dir);

@@ -25,7 +25,8 @@ function listFiles(dir, base = dir) {
 /**
  * Inspects an unpacked package folder.
  * @returns `{ errors, warnings, files }`: errors fail the check (a `workspace:` range left, an
- * exports target or a relatively imported file missing, an import of an undeclared package).
+ * exports target or a relatively imported file missing, an import of an undeclared package, a
+ * source map whose sources are not shipped).
  */
 export function inspectPackageDir(base) {
   const files = new Set(listFiles(base));
@@ -134,7 +135,7 @@ export function inspectPackageDir(base) {
     );
   }
   if (mapsMissingSources) {
-    warnings.push(
+    errors.push(
       `${mapsMissingSources} source map(s) point at sources that are not in the tarball (files: ${JSON.stringify(manifest.files)}); debuggers and "go to definition" will not find them`,
     );
   }
@@ -168,6 +169,12 @@ const CASES = [
     name: 'missing .d.ts',
     mutate: (f) => delete f['dist/a.d.ts'],
     expect: ['dist/index.d.ts imports ./a.js, which is not in the tarball'],
+  },
+  {
+    name: 'source map without its sources',
+    mutate: (f) =>
+      (f['dist/a.js.map'] = JSON.stringify({ version: 3, sources: ['../src/a.ts'], mappings: '' })),
+    expect: ['source map(s) point at sources that are not in the tarball'],
   },
   {
     name: 'workspace range left',

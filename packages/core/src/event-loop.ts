@@ -145,10 +145,8 @@ export class EventLoop {
     const name =
       options.name ??
       (typeof operation === 'function' && operation.name ? operation.name : undefined);
-    return new Task(toOperation('createTask', operation), {
-      loop: this,
-      ...(name === undefined ? {} : { name }),
-    });
+    const task = toOperation('createTask', operation);
+    return new Task(task, name === undefined ? { loop: this } : { loop: this, name });
   }
 
   /** Creates a pending {@link Future} bound to this loop. */

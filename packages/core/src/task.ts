@@ -95,7 +95,7 @@ export class Task<T = unknown> extends Future<T> {
    * @throws InvalidStateError when there is no loop or the loop is closed
    */
   constructor(operation: Operation<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
-    super(options.loop === undefined ? undefined : { loop: options.loop });
+    super(options); // a Future reads only `loop` (and `label`, which TaskOptions lacks)
     const scheduler = this.scheduler;
     if (scheduler === undefined) {
       throw new InvalidStateError(
@@ -194,7 +194,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Describes the task, e.g. `Task "fetch-1"<pending>`. */
   override toString(): string {
-    return `Task "${this.name}"${super.toString().slice('Future'.length)}`;
+    const future = super.toString(); // `Future<state>`
+    return `Task "${this.name}"${future.slice(future.lastIndexOf('<'))}`;
   }
 
   protected override describe(): string {
