@@ -12,6 +12,7 @@ import { runningScheduler } from './internal/current.js';
 import { registerScheduler } from './internal/loops.js';
 import { toOperation } from './internal/operation-guard.js';
 import { Scheduler } from './internal/scheduler.js';
+import { checkTime } from './internal/check-time.js';
 
 /** What the loop passes to its exception handler. */
 export interface ExceptionContext {
@@ -36,13 +37,6 @@ export interface EventLoopOptions {
   clock?: VirtualClock;
   /** In debug mode, a step longer than this (ms) is reported (default 100). */
   slowCallbackDuration?: number;
-}
-
-function checkDelay(name: string, ms: number): number {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) {
-    throw new TypeError(`${name} must be a number of milliseconds, got ${String(ms)}`);
-  }
-  return ms;
 }
 
 /**
@@ -85,7 +79,7 @@ export class EventLoop {
   }
 
   set slowCallbackDuration(ms: number) {
-    this.#scheduler.slowCallbackDuration = checkDelay('slowCallbackDuration', ms);
+    this.#scheduler.slowCallbackDuration = checkTime(ms, 'slowCallbackDuration');
   }
 
   /** The loop's clock, in milliseconds (monotonic; starts at 0 on a VirtualClock). */
@@ -116,7 +110,7 @@ export class EventLoop {
     callback: (...args: A) => unknown,
     ...args: A
   ): TimerHandle {
-    return this.callAt(this.time() + checkDelay('ms', ms), callback, ...args);
+    return this.callAt(this.time() + checkTime(ms, 'callLater(ms)'), callback, ...args);
   }
 
   /**
@@ -131,7 +125,12 @@ export class EventLoop {
     ...args: A
   ): TimerHandle {
     this.#assertOpen();
-    return new TimerHandle(this.#scheduler, checkDelay('when', when), callback, args);
+    return new TimerHandle(
+      this.#scheduler,
+      checkTime(when, 'callAt(when)', 'a loop time in ms'),
+      callback,
+      args,
+    );
   }
 
   /**

@@ -7,6 +7,7 @@ import { runningScheduler } from './internal/current.js';
 import type { Scheduler, TimerEntry } from './internal/scheduler.js';
 import { YIELD_STEP } from './internal/suspend.js';
 import { InvalidStateError } from './errors.js';
+import { checkTime } from './internal/check-time.js';
 
 /** A future resolved by a timer; cancelling it removes the timer. */
 class SleepFuture extends Future<void> {
@@ -92,8 +93,6 @@ function* sleepFor<T>(ms: number, value: T): Generator<Suspension, T, unknown> {
  * ```
  */
 export function sleep<T = void>(ms: number, value?: T): Operation<T> {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) {
-    throw new TypeError(`sleep(ms) needs a number of milliseconds, got ${String(ms)}`);
-  }
+  checkTime(ms, 'sleep(ms)');
   return ms <= 0 ? new YieldOnce(value as T) : sleepFor(ms, value as T);
 }

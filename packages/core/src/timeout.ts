@@ -14,6 +14,7 @@ import type { Handle } from './handle.js';
 import type { Operation, Suspension } from './operation.js';
 import { Task, currentTask } from './task.js';
 import { isOperation, notAnOperation } from './internal/operation-guard.js';
+import { checkTimeOrNull } from './internal/check-time.js';
 
 type TimeoutState = 'created' | 'entered' | 'expiring' | 'expired' | 'exited';
 
@@ -65,9 +66,7 @@ export class Timeout {
           : `cannot reschedule a timeout that is ${this.#state}`,
       );
     }
-    if (when !== null && (typeof when !== 'number' || Number.isNaN(when))) {
-      throw new TypeError(`when must be a loop time in ms or null, got ${String(when)}`);
-    }
+    checkTimeOrNull(when, 'reschedule(when)', 'a loop time in ms');
     this.#when = when;
     this.#handle?.cancel();
     this.#handle = undefined;
@@ -159,9 +158,7 @@ function checkBody(body: unknown): void {
  * ```
  */
 export function timeout<T>(ms: number | null, body: TimeoutBody<T>): Operation<T> {
-  if (ms !== null && (typeof ms !== 'number' || Number.isNaN(ms))) {
-    throw new TypeError(`timeout(ms) needs a number of milliseconds or null, got ${String(ms)}`);
-  }
+  checkTimeOrNull(ms, 'timeout(ms)');
   checkBody(body);
   return {
     *[Symbol.iterator]() {
@@ -181,9 +178,7 @@ export function timeout<T>(ms: number | null, body: TimeoutBody<T>): Operation<T
  * ```
  */
 export function timeoutAt<T>(deadline: number | null, body: TimeoutBody<T>): Operation<T> {
-  if (deadline !== null && (typeof deadline !== 'number' || Number.isNaN(deadline))) {
-    throw new TypeError(`deadline must be a loop time in ms or null, got ${String(deadline)}`);
-  }
+  checkTimeOrNull(deadline, 'timeoutAt(deadline)', 'a loop time in ms');
   checkBody(body);
   return {
     *[Symbol.iterator]() {
@@ -222,11 +217,7 @@ function* cancelAndWait<T>(future: Future<T>): Generator<Suspension, T, unknown>
  */
 export function waitFor<T>(operation: Operation<T>, ms: number | null): Operation<T> {
   if (!isOperation(operation)) throw notAnOperation('waitFor', operation);
-  if (ms !== null && (typeof ms !== 'number' || Number.isNaN(ms))) {
-    throw new TypeError(
-      `waitFor(op, ms) needs a number of milliseconds or null, got ${String(ms)}`,
-    );
-  }
+  checkTimeOrNull(ms, 'waitFor(op, ms)');
   if (ms !== null && ms <= 0) {
     return {
       *[Symbol.iterator]() {

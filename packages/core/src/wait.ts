@@ -5,6 +5,7 @@ import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { getRunningLoop } from './event-loop.js';
 import { readList } from './internal/operation-guard.js';
+import { checkTimeOrNull } from './internal/check-time.js';
 
 /** Return as soon as any future finishes or is cancelled. */
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
@@ -94,9 +95,7 @@ export function wait<F extends Future<unknown>>(
   );
   if (list.length === 0) throw new TypeError('wait() needs at least one Task or Future');
   const { timeout = null, returnWhen = ALL_COMPLETED } = options;
-  if (timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
-    throw new TypeError(`timeout must be a number of milliseconds or null, got ${String(timeout)}`);
-  }
+  checkTimeOrNull(timeout, 'wait(tasks, { timeout })');
   if (![FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED].includes(returnWhen)) {
     throw new TypeError(`returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED`);
   }
