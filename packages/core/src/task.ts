@@ -3,8 +3,8 @@
  *
  * Design note. A task owns one iterator (usually a coroutine object) and advances it one
  * step at a time. A step runs the coroutine until it suspends: on `AWAIT` the task parks on
- * the future named by the trap (see internal/suspend.ts) and is woken by that future's done
- * callback; on `YIELD_NOW` it requeues itself behind every ready task. A future that is
+ * the future (or wait-queue waiter) named by the trap (see internal/suspend.ts) and is woken
+ * when it is done; on `YIELD_NOW` it requeues itself behind every ready task. A future that is
  * already done does not suspend: the step resumes the coroutine at once, up to a budget of
  * consecutive resumptions after which the task requeues itself, so a loop of completed
  * awaits can neither grow the stack nor starve other tasks.
@@ -23,6 +23,10 @@ import { loopCancelledError } from './internal/cancelled-error.js';
 import { strayYield } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { AWAIT, YIELD_NOW, takeParked } from './internal/suspend.js';
+import { QueueWaiter, setResumeHook } from './internal/queue-waiter.js';
+
+/** What a task parks on: a future, or a wait-queue waiter (lighter, woken at most once). */
+type Parked = Future<unknown> | QueueWaiter<unknown>;
 
 /** Options for {@link createTask}. */
 export interface TaskOptions {
@@ -82,7 +86,7 @@ export class Task<T = unknown> extends Future<T> {
   #mustCancel = false;
   #cancelMessage: string | undefined;
   #cancelRequests = 0;
-  #waitingOn: Future<unknown> | undefined;
+  #waitingOn: Parked | undefined;
   #parent: Task<unknown> | undefined;
   #previousLive: Task<unknown> | undefined;
   #nextLive: Task<unknown> | undefined;
@@ -136,7 +140,8 @@ export class Task<T = unknown> extends Future<T> {
   /** What the task is parked on right now, e.g. `sleep 1000ms`; undefined when not parked. */
   get awaiting(): string | undefined {
     const waiting = this.#waitingOn;
-    return waiting === undefined ? undefined : settleFuture.label(waiting);
+    if (waiting === undefined) return undefined;
+    return waiting instanceof QueueWaiter ? waiting.label : settleFuture.label(waiting);
   }
 
   /**
@@ -243,20 +248,21 @@ export class Task<T = unknown> extends Future<T> {
         }
         const yielded = step.value;
         if (yielded === AWAIT) {
-          const future = takeParked() as Future<unknown>;
-          if (future === (this as Future<unknown>)) {
+          const parked = takeParked() as Parked;
+          if (parked === (this as Future<unknown>)) {
             hasError = true;
             error = new InvalidStateError(`${this.toString()} cannot wait for itself`);
             continue;
           }
-          if (future.done()) {
+          if (parked.done()) {
             if (--budget > 0) continue;
             scheduler.schedule(stepTask, this);
             return;
           }
-          this.#waitingOn = future;
-          settleFuture.park(future, this);
-          if (this.#mustCancel && future.cancel(this.#cancelMessage)) this.#mustCancel = false;
+          this.#waitingOn = parked;
+          if (parked instanceof QueueWaiter) parked.parkTask(this);
+          else settleFuture.park(parked, this);
+          if (this.#mustCancel && parked.cancel(this.#cancelMessage)) this.#mustCancel = false;
           return;
         }
         if (yielded === YIELD_NOW) {
@@ -316,10 +322,12 @@ export class Task<T = unknown> extends Future<T> {
       return tasks;
     };
     stepTask = (task: Task<unknown>): void => task.#step();
-    setWaiterHook((task: Task<unknown>): void => {
+    const resumeParked = (task: Task<unknown>): void => {
       task.#waitingOn = undefined;
       task.#step();
-    });
+    };
+    setWaiterHook(resumeParked);
+    setResumeHook((scheduler, task) => scheduler.schedule(resumeParked, task));
   }
 }
 

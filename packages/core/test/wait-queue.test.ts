@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTask, sleep } from '../src/index.js';
+import { createTask, currentTask, sleep } from '../src/index.js';
 import type { Task } from '../src/index.js';
 import { MUST_WAIT, WaitQueue, type WaitAttempt } from '../src/lowlevel.js';
 import { waitAllBlocked } from '../src/testing.js';
@@ -76,6 +76,48 @@ describe('WaitQueue', () => {
       expect(queue.toString()).toBe('WaitQueue(waiters=0)');
       yield* sleep(1);
     });
+  });
+
+  it('cancels a task that parks while a cancellation is pending, leaving no waiter', async () => {
+    await runVirtual(function* () {
+      const queue = new WaitQueue<void>();
+      const task = createTask(function* () {
+        currentTask().cancel('early');
+        yield* queue.wait();
+      });
+      const error = yield* catchError(task);
+      expect([(error as Error).message, task.cancelled(), queue.size]).toEqual(['early', true, 0]);
+    });
+  });
+
+  it('shows the queue label as what a parked task awaits', async () => {
+    await runVirtual(function* () {
+      const queue = new WaitQueue<void>({ label: 'Gate.pass' });
+      const task = createTask(queue.wait());
+      yield* waitAllBlocked();
+      expect(task.awaiting).toBe('Gate.pass');
+      queue.wakeOne();
+      yield* task;
+      expect(task.awaiting).toBeUndefined();
+    });
+  });
+
+  it('passes on a wakeup, or leaves the queue, when the wait is closed early', async () => {
+    const passedOn: number[] = [];
+    await runVirtual(function* () {
+      const queue = new WaitQueue<number>({ onAbandon: (value) => passedOn.push(value) });
+      const woken = queue.wait()[Symbol.iterator]();
+      const queued = queue.wait()[Symbol.iterator]();
+      woken.next();
+      queued.next();
+      expect(queue.size).toBe(2);
+      queue.wakeOne(5);
+      woken.return?.();
+      queued.return?.();
+      expect([queue.size, queue.wakeOne(6)]).toEqual([0, false]);
+      yield* sleep(0);
+    });
+    expect(passedOn).toEqual([5]);
   });
 
   it('reuses a wait() operation iterated twice as two separate waits', async () => {

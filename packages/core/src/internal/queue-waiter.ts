@@ -1,0 +1,203 @@
+/**
+ * `QueueWaiter`: one wait on a `WaitQueue`, in one object. It is the operation that
+ * `wait()` and `tryOrWait()` return, the iterator `yield*` drives, the node linked into the
+ * queue, and what the task parks on.
+ *
+ * Design note: this is the hottest park of all (every contended acquire, get and put), and
+ * hundreds of thousands of tasks may wait at once, each paying its waiter's size again at
+ * every garbage collection. A waiter is therefore not a `Future`: it is woken at most once,
+ * by one task, so it needs none of a future's callback list or failure bookkeeping. The task
+ * driver parks on either (see `Parkable` in suspend.ts).
+ *
+ * Life of a waiter: STARTING until its first step, which tries `attempt.now()` and either
+ * completes or joins the queue (QUEUED). From there it is woken with a value (WOKEN) or
+ * cancelled (CANCELLED, leaving the queue at once), and the task's next step reads that
+ * outcome (FINISHED). A task cancelled while WOKEN hands the value to the queue's
+ * `onAbandon`, so a permit or an item it was given is never lost.
+ */
+import type { Operation, Suspension } from '../operation.js';
+import { loopCancelledError } from './cancelled-error.js';
+import { runningScheduler } from './current.js';
+import type { Scheduler } from './scheduler.js';
+import { parkStep } from './suspend.js';
+
+/** Returned by `WaitAttempt.now` to say "park in the queue". */
+export const MUST_WAIT: unique symbol = Symbol('aio.mustWait');
+
+/**
+ * What `WaitQueue.tryOrWait` tries first, and how it turns a wakeup into its result. `A` is
+ * the argument given to `tryOrWait` (an item to put, say), `T` the queue's wakeup value, `R`
+ * the result.
+ */
+export interface WaitAttempt<A, T, R> {
+  /** Completes at once: returns the result (or throws), or {@link MUST_WAIT} to park. */
+  now(arg: A): R | typeof MUST_WAIT;
+  /** Turns the value the waiter was woken with into the result (or throws). */
+  woken(arg: A, value: T): R;
+}
+
+/** What a waiter needs from its queue. */
+export interface WaiterHost<T> {
+  readonly label: string;
+  append(waiter: QueueWaiter<T>): void;
+  remove(waiter: QueueWaiter<T>): void;
+  abandon(value: T): void;
+}
+
+/** Resumes a task parked on something other than a future (installed by future.ts). */
+let resume: (scheduler: Scheduler, task: object) => void;
+
+export function setResumeHook(hook: (scheduler: Scheduler, task: object) => void): void {
+  resume = hook;
+}
+
+const STARTING = 0;
+const QUEUED = 1;
+const WOKEN = 2;
+const CANCELLED = 3;
+const FINISHED = 4;
+type Stage = typeof STARTING | typeof QUEUED | typeof WOKEN | typeof CANCELLED | typeof FINISHED;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a waiter's A and R are its own
+export class QueueWaiter<T, A = any, R = any>
+  implements Operation<R>, Iterator<Suspension, R, unknown>
+{
+  /** The waiter ahead in the queue (woken earlier); maintained by the queue. */
+  older: QueueWaiter<T> | undefined;
+  /** The waiter behind in the queue; maintained by the queue. */
+  newer: QueueWaiter<T> | undefined;
+  readonly #host: WaiterHost<T>;
+  /** Undefined for a plain `wait()`, whose result is the wakeup value itself. */
+  readonly #attempt: WaitAttempt<A, T, R> | undefined;
+  readonly #arg: A;
+  #stage: Stage = STARTING;
+  /** The wakeup value when WOKEN; the cancellation message when CANCELLED. */
+  #outcome: unknown;
+  #task: object | undefined;
+  #scheduler: Scheduler | undefined;
+
+  constructor(host: WaiterHost<T>, attempt: WaitAttempt<A, T, R> | undefined, arg: A) {
+    this.#host = host;
+    this.#attempt = attempt;
+    this.#arg = arg;
+  }
+
+  /** Like a coroutine object it runs once; iterating it again starts a new wait. */
+  [Symbol.iterator](): Iterator<Suspension, R, unknown> {
+    if (this.#stage === STARTING) return this;
+    return new QueueWaiter(this.#host, this.#attempt, this.#arg);
+  }
+
+  next(): IteratorResult<Suspension, R> {
+    switch (this.#stage) {
+      case STARTING:
+        return this.#start();
+      case WOKEN: {
+        this.#stage = FINISHED;
+        const value = this.#outcome as T;
+        this.#outcome = undefined;
+        const attempt = this.#attempt;
+        const result =
+          attempt === undefined ? (value as unknown as R) : attempt.woken(this.#arg, value);
+        return { value: result, done: true };
+      }
+      case CANCELLED:
+        this.#stage = FINISHED;
+        throw loopCancelledError(
+          this.#outcome as string | undefined,
+          this.#scheduler?.debug === true,
+        );
+      case QUEUED:
+        // Stepped while still queued: only a driver other than a task can do this.
+        return parkStep(this);
+      default:
+        return { value: undefined as R, done: true };
+    }
+  }
+
+  throw(error: unknown): never {
+    this.#end();
+    throw error;
+  }
+
+  return(value?: R): IteratorResult<Suspension, R> {
+    this.#end();
+    return { value: value as R, done: true };
+  }
+
+  // --- the parking protocol the task driver uses ---------------------------------------
+
+  /** Whether the task can go on without parking (woken or cancelled already). */
+  done(): boolean {
+    return this.#stage !== QUEUED;
+  }
+
+  /** Parks `task` here: it is resumed when the waiter is woken or cancelled. */
+  parkTask(task: object): void {
+    this.#task = task;
+    this.#scheduler = runningScheduler();
+  }
+
+  /**
+   * Cancels the wait if the waiter is still queued: it leaves the queue at once and its task
+   * resumes with a CancelledError carrying `message`.
+   *
+   * @returns false if it was already woken (the task then throws at its next step instead)
+   */
+  cancel(message?: string): boolean {
+    if (this.#stage !== QUEUED) return false;
+    this.#host.remove(this);
+    this.#stage = CANCELLED;
+    this.#outcome = message;
+    this.#resumeTask();
+    return true;
+  }
+
+  /** What a parked task awaits, for task trees. */
+  get label(): string {
+    return this.#host.label;
+  }
+
+  // --- the queue's side -----------------------------------------------------------------
+
+  /** Hands `value` to this waiter (already unlinked by the queue) and resumes its task. */
+  wake(value: T): void {
+    this.#stage = WOKEN;
+    this.#outcome = value;
+    this.#resumeTask();
+  }
+
+  #start(): IteratorResult<Suspension, R> {
+    this.#stage = FINISHED;
+    const attempt = this.#attempt;
+    if (attempt !== undefined) {
+      const result = attempt.now(this.#arg);
+      if (result !== MUST_WAIT) return { value: result, done: true };
+    }
+    this.#stage = QUEUED;
+    this.#host.append(this);
+    return parkStep(this);
+  }
+
+  #resumeTask(): void {
+    const task = this.#task;
+    if (task === undefined) return;
+    this.#task = undefined;
+    resume(this.#scheduler!, task);
+  }
+
+  /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
+  #end(): void {
+    const stage = this.#stage;
+    this.#stage = FINISHED;
+    this.#task = undefined;
+    if (stage === QUEUED) {
+      this.#host.remove(this);
+    } else if (stage === WOKEN) {
+      // Woken, then cancelled before running: hand the wakeup on rather than lose it.
+      const value = this.#outcome as T;
+      this.#outcome = undefined;
+      this.#host.abandon(value);
+    }
+  }
+}
