@@ -105,7 +105,7 @@ describe('runApp', () => {
 
   it('finishes an in-flight request on SIGTERM, refuses new connections, runs hooks once', async () => {
     const served = await serve();
-    const pending = rawRequest(served.port, 'GET /slow/500 HTTP/1.1\r\nHost: x\r\n\r\n', 2_000);
+    const pending = rawRequest(served.port, 'GET /slow/500 HTTP/1.1\r\nHost: x\r\n\r\n');
     await waitFor(() => served.stdout().includes('handler start'));
     served.child.kill('SIGTERM');
     await waitFor(() => served.stdout().includes('on shutdown'));
@@ -144,9 +144,7 @@ describe('runApp', () => {
 
   it('cancels a handler that outlives shutdownTimeout and runs its finally', async () => {
     const served = await serve({ shutdownTimeout: 300 });
-    void rawRequest(served.port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\n\r\n', 3_000).catch(
-      () => '',
-    );
+    void rawRequest(served.port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\n\r\n').catch(() => '');
     await waitFor(() => served.stdout().includes('handler start'));
     const sent = Date.now();
     served.child.kill('SIGTERM');
@@ -159,9 +157,7 @@ describe('runApp', () => {
 
   it('exits at once on a second signal', async () => {
     const served = await serve({ shutdownTimeout: 60_000 });
-    void rawRequest(served.port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\n\r\n', 3_000).catch(
-      () => '',
-    );
+    void rawRequest(served.port, 'GET /slow/10000 HTTP/1.1\r\nHost: x\r\n\r\n').catch(() => '');
     await waitFor(() => served.stdout().includes('handler start'));
     served.child.kill('SIGTERM');
     await waitFor(() => served.stdout().includes('on shutdown'));
