@@ -79,7 +79,7 @@ export async function startServer(handler: Handler, keepAliveTimeout = 5_000): P
       maxInFlight = inFlight;
     },
     requests,
-    async waitNoSockets(ms = 2_000) {
+    async waitNoSockets(ms = 10_000) {
       const end = Date.now() + ms;
       while (sockets.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
       return sockets.size;
