@@ -38,7 +38,8 @@ describe('ClientTimeout', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ServerTimeoutError);
     expect(error).toMatchObject({ phase: 'total', timeoutMs: 100 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Far under the 300 s default total.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('closes a connection that timed out instead of pooling it', async () => {
