@@ -4,6 +4,9 @@ import { RouteDefinitionError } from '../src/index.js';
 import { buildPath, compilePattern, matchPattern } from '../src/internal/route-matcher.js';
 import { percentDecode } from '../src/internal/path.js';
 
+// The seed is fixed so the suite is deterministic; set AIO_FC_SEED to explore other seeds.
+const SEED = process.env.AIO_FC_SEED === undefined ? 0x5eed : Number(process.env.AIO_FC_SEED);
+
 /** A literal path piece: no braces (they delimit parameters) and no '%'. */
 const literal = fc.stringMatching(/^[a-zA-Z0-9._~-]{1,6}$/);
 /** Parameter values: any text without braces (aiohttp's {name} excludes them) and non-empty. */
@@ -55,7 +58,7 @@ describe('route-matcher', () => {
           expect({ ...matchPattern(compiled, safe(path)) }).toEqual(params);
         },
       ),
-      { numRuns: Number(process.env.RUNS ?? 500) },
+      { numRuns: Number(process.env.RUNS ?? 500), seed: SEED },
     );
   });
 
@@ -68,7 +71,7 @@ describe('route-matcher', () => {
           expect(error).toBeInstanceOf(RouteDefinitionError);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: SEED },
     );
   });
 
@@ -78,11 +81,13 @@ describe('route-matcher', () => {
     expect(matchPattern(compiled, '/a/b/')).toBeUndefined();
   });
 
-  it('matches a 10k-character path quickly', () => {
+  it('matches a 30k-character path without backtracking', () => {
+    // A linear match takes well under 1 ms; a quadratic one over 5 s. A bound of 1 s leaves
+    // room for a loaded machine to stall the test without letting backtracking through.
     const compiled = compilePattern('/{a}/{b:[a-z]+}/{tail:.*}');
-    const path = `/x/${'a'.repeat(10_000)}!`;
+    const path = `/x/${'a'.repeat(30_000)}!`;
     const start = performance.now();
     matchPattern(compiled, path);
-    expect(performance.now() - start).toBeLessThan(100);
+    expect(performance.now() - start).toBeLessThan(1_000);
   });
 });

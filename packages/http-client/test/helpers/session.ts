@@ -29,7 +29,7 @@ export function* failure(op: Operation<unknown>): Coroutine<unknown> {
 }
 
 /** Polls `condition` every 5 ms (real time) inside a task, for at most `ms`. */
-export function* eventually(condition: () => boolean, ms = 2_000): Coroutine<void> {
+export function* eventually(condition: () => boolean, ms = 10_000): Coroutine<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');

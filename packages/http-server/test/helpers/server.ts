@@ -22,37 +22,39 @@ export function withServer<T>(
 }
 
 /**
- * Sends raw bytes and collects everything the server sends until it closes the socket or
- * `idleMs` passes without data.
+ * Sends raw bytes and collects everything the server sends until the server closes the
+ * connection. Every caller makes the server close it (`Connection: close`, an error status,
+ * a timeout, shutdown), so no idle guess decides when a response is complete: a guess of a
+ * few hundred ms cut responses short on a loaded machine. A server that never closes fails
+ * the call after `deadlineMs`.
  */
 export function rawRequest(
   port: number,
   data: string | Buffer | Array<string | Buffer>,
-  idleMs = 300,
+  deadlineMs = 10_000,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let out = '';
-    let timer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the connection open past ${deadlineMs} ms: ${out}`));
+    }, deadlineMs);
     const finish = () => {
-      clearTimeout(timer);
+      clearTimeout(deadline);
       socket.destroy();
       resolve(out);
     };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(finish, idleMs);
-    };
-    socket.on('data', (chunk) => {
-      out += chunk.toString('latin1');
-      arm();
-    });
+    socket.on('data', (chunk) => (out += chunk.toString('latin1')));
     socket.on('end', finish);
     socket.on('close', finish);
-    socket.on('error', (error) => (out === '' ? reject(error) : finish()));
+    socket.on('error', (error) => {
+      if (out !== '') return finish();
+      clearTimeout(deadline);
+      reject(error);
+    });
     socket.on('connect', () => {
       for (const part of Array.isArray(data) ? data : [data]) socket.write(part);
-      arm();
     });
   });
 }
