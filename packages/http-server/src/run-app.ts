@@ -220,6 +220,7 @@ export class AppRunner {
       req,
       announcedLength,
       expectContinue ? { onFirstRead: () => res.writeContinue() } : undefined,
+      req.headers['content-encoding'],
     );
     const request = new Request({
       method: req.method as string,

@@ -52,10 +52,13 @@ export function makeMockedRequest(
   const entries = Symbol.iterator in headers ? headers : Object.entries(headers);
   let hasHost = false;
   let hasLength = false;
+  let contentEncoding: string | undefined;
   for (const [name, value] of entries) {
     rawHeaders.push(name, value);
-    if (name.toLowerCase() === 'host') hasHost = true;
-    if (name.toLowerCase() === 'content-length') hasLength = true;
+    const lower = name.toLowerCase();
+    if (lower === 'host') hasHost = true;
+    else if (lower === 'content-length') hasLength = true;
+    else if (lower === 'content-encoding') contentEncoding ??= value;
   }
   if (!hasHost) rawHeaders.push('Host', 'localhost');
   const body = init.body === undefined ? undefined : Buffer.from(init.body);
@@ -66,7 +69,7 @@ export function makeMockedRequest(
     target,
     version: '1.1',
     rawHeaders,
-    body: new BodyReader(body, body?.length),
+    body: new BodyReader(body, body?.length, undefined, contentEncoding),
     transport,
     addresses: { remoteAddress: init.remote ?? '127.0.0.1', localAddress: '127.0.0.1' },
     secure: false,

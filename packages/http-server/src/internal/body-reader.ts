@@ -4,10 +4,13 @@
  *
  * Invariants: at most one read is outstanding; the underlying stream flows only while a
  * read is waiting, so an unread body costs one chunk of memory; bytes are counted as they
- * arrive (wire bytes), and the limit fails the read as soon as it is passed.
+ * arrive, and the limit fails the read as soon as it is passed. A body sent with a
+ * `Content-Encoding` is decoded as it is read (see body-decoding.ts), and the limit counts
+ * the decoded bytes.
  */
-import type { Readable } from 'node:stream';
-import { ClientDisconnectedError, HTTPRequestEntityTooLarge } from '../errors.js';
+import { Readable } from 'node:stream';
+import { ClientDisconnectedError, HTTPBadRequest, HTTPRequestEntityTooLarge } from '../errors.js';
+import { createDecoder, requestCoding } from './body-decoding.js';
 
 interface Waiter {
   resolve: (value: Buffer | null) => void;
@@ -28,7 +31,13 @@ export interface BodyHooks {
 const NO_CHUNKS: Buffer[] = [];
 
 export class BodyReader {
-  readonly #stream: Readable | undefined;
+  /** The body as received; undefined once it is all in the queue. */
+  #stream: Readable | undefined;
+  /** What the reader pulls from: the stream itself, or its decoder. */
+  #flow: Readable | undefined;
+  /** The raw `Content-Encoding` value, read on the first read; null once handled. */
+  #encoding: string | undefined | null;
+  #coding: string | undefined;
   #queue: Buffer[] = NO_CHUNKS;
   #ended: boolean;
   #error: unknown;
@@ -42,14 +51,17 @@ export class BodyReader {
   /**
    * @param source a readable stream, or the whole body as a buffer (or undefined: empty)
    * @param contentLength the announced length, if any
+   * @param contentEncoding the `Content-Encoding` header, if any
    */
   constructor(
     source: Readable | Buffer | undefined,
     contentLength: number | undefined,
     hooks: BodyHooks = {},
+    contentEncoding?: string,
   ) {
     this.#contentLength = contentLength;
     this.#hooks = hooks;
+    this.#encoding = contentEncoding;
     if (source === undefined || Buffer.isBuffer(source)) {
       this.#stream = undefined;
       if (source !== undefined && source.length > 0) this.#queue = [source];
@@ -110,6 +122,7 @@ export class BodyReader {
       return Promise.reject(new Error('another read of this body is still pending'));
     }
     if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#encoding != null && !this.#startDecoding()) return Promise.reject(this.#error);
     const announced = this.#contentLength;
     if (announced !== undefined && announced > this.#maxSize) {
       this.#fail(new HTTPRequestEntityTooLarge(this.#maxSize, announced));
@@ -125,30 +138,65 @@ export class BodyReader {
     return undefined;
   }
 
+  /**
+   * Reads the `Content-Encoding` once. A coded body is read through a decoder from now on
+   * (a buffered one becomes a stream for it).
+   *
+   * @returns false when the coding is refused (the reader has failed with a 415)
+   */
+  #startDecoding(): boolean {
+    const header = this.#encoding as string;
+    this.#encoding = null;
+    try {
+      this.#coding = requestCoding(header);
+    } catch (error) {
+      this.#fail(error);
+      return false;
+    }
+    if (this.#coding !== undefined && this.#stream === undefined) {
+      this.#stream = Readable.from(this.#queue);
+      this.#queue = NO_CHUNKS;
+      this.#ended = false;
+    }
+    return true;
+  }
+
   #pump(): void {
     const stream = this.#stream;
     if (stream === undefined) return;
-    if (!this.#attached) {
-      this.#attached = true;
-      this.#hooks.onFirstRead?.();
-      stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-      stream.on('end', () => this.#onEnd());
-      stream.on('error', (error) =>
-        this.#fail(new ClientDisconnectedError(undefined, { cause: error })),
-      );
-      stream.on('close', () => {
-        if (!this.#ended)
-          this.#fail(new ClientDisconnectedError('the client disconnected before the body ended'));
+    if (!this.#attached) this.#attach(stream);
+    this.#flow?.resume();
+  }
+
+  #attach(stream: Readable): void {
+    this.#attached = true;
+    this.#hooks.onFirstRead?.();
+    const coding = this.#coding;
+    const flow = coding === undefined ? stream : stream.pipe(createDecoder(coding));
+    this.#flow = flow;
+    flow.on('data', (chunk: Buffer) => this.#onData(chunk));
+    flow.on('end', () => this.#onEnd());
+    if (flow !== stream) {
+      flow.on('error', (error) => {
+        this.#fail(new HTTPBadRequest({ text: `Malformed ${coding} request body`, cause: error }));
       });
     }
-    stream.resume();
+    stream.on('error', (error) =>
+      this.#fail(new ClientDisconnectedError(undefined, { cause: error })),
+    );
+    stream.on('close', () => {
+      // The source's own end, not the reader's: a decoder may still hold decoded bytes.
+      if (!stream.readableEnded) {
+        this.#fail(new ClientDisconnectedError('the client disconnected before the body ended'));
+      }
+    });
   }
 
   #onData(chunk: Buffer): void {
     if (this.#error !== undefined) return;
     this.#received += chunk.length;
     if (this.#received > this.#maxSize) {
-      this.#stream?.pause();
+      this.#flow?.pause();
       this.#hooks.onTooLarge?.();
       this.#fail(new HTTPRequestEntityTooLarge(this.#maxSize, this.#received));
       return;
@@ -157,12 +205,12 @@ export class BodyReader {
     if (waiter === undefined) {
       if (this.#queue === NO_CHUNKS) this.#queue = [];
       this.#queue.push(chunk);
-      this.#stream?.pause();
+      this.#flow?.pause();
     } else if (waiter.chunks !== undefined) {
       waiter.chunks.push(chunk);
     } else {
       this.#waiter = undefined;
-      this.#stream?.pause();
+      this.#flow?.pause();
       waiter.resolve(chunk);
     }
   }
@@ -179,6 +227,8 @@ export class BodyReader {
     if (this.#error !== undefined) return;
     this.#error = error;
     this.#queue = NO_CHUNKS;
+    // A decoder holds zlib memory: free it now rather than when the request is collected.
+    if (this.#flow !== this.#stream) this.#flow?.destroy();
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.reject(error);
