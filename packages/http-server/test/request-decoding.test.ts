@@ -1,14 +1,8 @@
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { run } from '@aio/core';
-import type {
-  HTTPRequestEntityTooLarge} from '../src/index.js';
-import {
-  Application,
-  Response,
-  jsonResponse,
-  type Request,
-} from '../src/index.js';
+import type { HTTPRequestEntityTooLarge } from '../src/index.js';
+import { Application, Response, jsonResponse, type Request } from '../src/index.js';
 import { rawRequest, statusOf, withServer } from './helpers/server.js';
 
 const LIMIT = 1024 * 1024;
