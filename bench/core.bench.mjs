@@ -11,6 +11,7 @@
 // linearly (marked `*`); Effection's create+gather runs a smaller N for the same reason.
 /* global console, performance, process, setTimeout */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,29 @@ const quick = process.argv.includes('--quick');
 
 /** Full sizes, from the issue and RELIABILITY.md; `--quick` shrinks them so CI stays fast. */
 const CASES = [
-  { id: 'gather', label: 'create+gather 100k tasks', n: 100_000, goal: 2_000 },
+  { id: 'gather', label: 'create+gather 100k tasks (return at once)', n: 100_000, goal: 2_000 },
+  { id: 'yield10', label: '100k tasks x 10 sleep(0), gathered', n: 100_000 },
+  { id: 'heap', label: 'heap per task blocked on one event', n: 100_000, unit: 'bytes' },
+  { id: 'cancelmany', label: 'cancel 100k sleeping tasks', n: 100_000 },
   { id: 'yield', label: '1M sleep(0) yields, one task', n: 1_000_000, goal: 5_000 },
   { id: 'cancel', label: 'cancel 10k sleeping children', n: 10_000, goal: 200 },
   { id: 'timer', label: 'sleep(50) overshoot p99, 50 samples', n: 50, goal: 15 },
   { id: 'pingpong', label: '1M ping-pong via Futures', n: 1_000_000, goal: undefined },
 ];
-const QUICK_N = { gather: 2_000, yield: 20_000, cancel: 500, timer: 5, pingpong: 20_000 };
+const QUICK_N = {
+  gather: 2_000,
+  yield10: 2_000,
+  heap: 2_000,
+  cancelmany: 2_000,
+  yield: 20_000,
+  cancel: 500,
+  timer: 5,
+  pingpong: 20_000,
+};
+/** The cases native async/await runs (it has no sleep(0) scheduler, timers or futures of its own). */
+const NATIVE_CASES = new Set(['gather', 'yield10', 'heap', 'cancelmany']);
+/** The Python script's case for each id (the 100k cancel is its cancel case at a larger n). */
+const PYTHON_CASE = { cancelmany: 'cancel' };
 /** Seconds a budgeted loop may run before it stops and extrapolates. */
 const BUDGET_S = quick ? 1 : 3;
 /** Repeated cases take the median of up to REPS runs, stopping early after REP_BUDGET_S. */
@@ -88,8 +105,35 @@ async function aioWorkloads() {
   const { run, sleep, createTask, gather, Future, isCancelledError } = await import(
     process.env.AIO_CORE ?? '@aio/core'
   );
+  const { Event } = await import('@aio/sync');
   return {
     run: (body) => run(body),
+    yield10: function* (n) {
+      function* child(i) {
+        for (let k = 0; k < 10; k++) yield* sleep(0);
+        return i;
+      }
+      const ops = new Array(n);
+      for (let i = 0; i < n; i++) ops[i] = child(i);
+      const results = yield* gather(ops);
+      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad gather result');
+    },
+    heap: function* (n) {
+      const event = new Event();
+      function* waiter() {
+        yield* event.wait();
+      }
+      const tasks = new Array(n);
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < n; i++) tasks[i] = createTask(waiter());
+      yield* sleep(0); // every task is now blocked in event.wait()
+      collect();
+      const bytes = (process.memoryUsage().heapUsed - before) / n;
+      event.set();
+      yield* gather(tasks);
+      return bytes;
+    },
     gather: function* (n) {
       function* child(i) {
         return i;
@@ -161,6 +205,34 @@ async function effectionWorkloads() {
   const { run, sleep, spawn, all, suspend, withResolvers } = await import('effection');
   return {
     run: (body) => run(body),
+    yield10: function* (n) {
+      function* child(i) {
+        for (let k = 0; k < 10; k++) yield* sleep(0);
+        return i;
+      }
+      const ops = new Array(n);
+      for (let i = 0; i < n; i++) ops[i] = child(i);
+      const results = yield* all(ops);
+      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad all() result');
+    },
+    heap: function* (n) {
+      const gate = withResolvers();
+      let started = 0;
+      function* waiter() {
+        started++;
+        yield* gate.operation;
+      }
+      const tasks = new Array(n);
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < n; i++) tasks[i] = yield* spawn(waiter);
+      while (started < n) yield* sleep(0);
+      collect();
+      const bytes = (process.memoryUsage().heapUsed - before) / n;
+      gate.resolve();
+      for (const task of tasks) yield* task;
+      return bytes;
+    },
     gather: function* (n) {
       function* child(i) {
         return i;
@@ -233,6 +305,104 @@ async function effectionWorkloads() {
   };
 }
 
+/** Plain async/await, the baseline aio must beat: `Promise.all` and `await null` yields. */
+const nativeWorkloads = {
+  async gather(n) {
+    async function child(i) {
+      return i;
+    }
+    const promises = new Array(n);
+    for (let i = 0; i < n; i++) promises[i] = child(i);
+    const results = await Promise.all(promises);
+    if (results[n - 1] !== n - 1) throw new Error('bad Promise.all result');
+  },
+  async yield10(n) {
+    async function child(i) {
+      for (let k = 0; k < 10; k++) await null;
+      return i;
+    }
+    const promises = new Array(n);
+    for (let i = 0; i < n; i++) promises[i] = child(i);
+    const results = await Promise.all(promises);
+    if (results[n - 1] !== n - 1) throw new Error('bad Promise.all result');
+  },
+  async heap(n) {
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    async function waiter() {
+      await gate;
+    }
+    const promises = new Array(n);
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) promises[i] = waiter();
+    await null;
+    collect();
+    const bytes = (process.memoryUsage().heapUsed - before) / n;
+    release();
+    await Promise.all(promises);
+    return bytes;
+  },
+  /** Cancellation by hand: one AbortController per sleeping call, as such code is written. */
+  async cancelmany(n) {
+    let finished = 0;
+    const sleepFor = (ms, signal) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      });
+    async function child(signal) {
+      try {
+        await sleepFor(3_600_000, signal);
+      } finally {
+        finished++;
+      }
+    }
+    const controllers = new Array(n);
+    const promises = new Array(n);
+    for (let i = 0; i < n; i++) {
+      controllers[i] = new AbortController();
+      promises[i] = child(controllers[i].signal);
+    }
+    await null;
+    const clock = startClock();
+    for (const controller of controllers) controller.abort();
+    await Promise.allSettled(promises);
+    const took = stopClock(clock);
+    if (finished !== n) throw new Error(`only ${finished} of ${n} finally blocks ran`);
+    return took;
+  },
+};
+
+async function nativeWorker(id, n) {
+  const times = [];
+  const repsEnd = performance.now() + REP_BUDGET_S * 1000;
+  if (id === 'heap') return { bytes: await nativeWorkloads.heap(n), n, done: n };
+  if (id === 'cancelmany') {
+    await nativeWorkloads.cancelmany(n); // warm-up
+    while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
+      collect();
+      times.push(await nativeWorkloads.cancelmany(n));
+    }
+    return { ...medianOf(times), n, done: n };
+  }
+  await nativeWorkloads[id](Math.min(10_000, Math.ceil(n / 10))); // warm-up
+  while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
+    collect();
+    const clock = startClock();
+    await nativeWorkloads[id](n);
+    times.push(stopClock(clock));
+  }
+  return { ...medianOf(times), n, done: n };
+}
+
 /** The floor for the timer case: a bare Node `setTimeout(50)`, which aio's one timer uses. */
 async function nodeTimerFloor(n) {
   const overshoots = [];
@@ -246,18 +416,25 @@ async function nodeTimerFloor(n) {
 
 async function worker(impl, id, n) {
   if (impl === 'node') return nodeTimerFloor(n);
+  if (impl === 'native') return nativeWorker(id, n);
   const w = impl === 'aio' ? await aioWorkloads() : await effectionWorkloads();
   const budgetMs = BUDGET_S * 1000;
   switch (id) {
+    case 'heap':
+      return w.run(function* () {
+        return { bytes: yield* w.heap(n), n, done: n };
+      });
+    case 'yield10':
     case 'gather':
       return w.run(function* () {
-        yield* w.gather(Math.min(10_000, Math.ceil(n / 10))); // warm-up
+        const body = id === 'gather' ? w.gather : w.yield10;
+        yield* body(Math.min(10_000, Math.ceil(n / 10))); // warm-up
         const times = [];
         const repsEnd = performance.now() + REP_BUDGET_S * 1000;
         while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
           collect();
           const clock = startClock();
-          yield* w.gather(n);
+          yield* body(n);
           times.push(stopClock(clock));
         }
         return { ...medianOf(times), n, done: n };
@@ -296,6 +473,7 @@ async function worker(impl, id, n) {
         };
       });
     case 'cancel':
+    case 'cancelmany':
       return w.run(function* () {
         yield* w.cancel(n); // warm-up at full size: the cancel path is cold until then
         const times = [];
@@ -357,6 +535,7 @@ function pythonHas(module) {
 /** Adds `value` (ms) and `extrapolated` to a raw result, scaling partial runs up to `full`. */
 function finishResult(id, result, full) {
   if (result.error) return result;
+  if (id === 'heap') return { ...result, value: result.bytes };
   if (id === 'timer') {
     return {
       ...result,
@@ -384,12 +563,13 @@ function fmtBytes(bytes) {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function cell(result, aio, key = 'value') {
-  if (result === undefined) return 'skipped';
+function cell(result, aio, key = 'value', unit = 'ms') {
+  if (result === undefined) return '-';
   if (result.error) return result.error.length > 40 ? 'failed' : result.error;
   if (result[key] === undefined) return '-';
   const mark = result.extrapolated ? '*' : '';
-  const text = `${fmtMs(result[key])}${mark}`;
+  const amount = unit === 'bytes' ? `${Math.round(result[key])} B` : fmtMs(result[key]);
+  const text = `${amount}${mark}`;
   if (aio === undefined || aio.error || result === aio || aio[key] === undefined) return text;
   return `${text} (${(result[key] / aio[key]).toFixed(1)}x)`;
 }
@@ -402,7 +582,73 @@ function printTable(rows) {
   for (const row of rows.slice(1)) console.log(line(row));
 }
 
+/** The issue's targets, as ratios from this run (peer / aio unless said otherwise). */
+function printTargets(results) {
+  const value = (id, name) => {
+    const result = results[id]?.[name];
+    return result === undefined || result.error ? undefined : result.value;
+  };
+  const ratio = (id, peer) => {
+    const aio = value(id, 'aio');
+    const other = value(id, peer);
+    return aio === undefined || other === undefined ? undefined : other / aio;
+  };
+  const check = (label, figure, ok, text) =>
+    figure === undefined
+      ? `  ${label}: not measured`
+      : `  ${label}: ${text} (${ok ? 'met' : 'MISSED'})`;
+  const lines = [
+    check(
+      '100k x 10 yields vs asyncio, target >= 10x',
+      ratio('yield10', 'asyncio'),
+      ratio('yield10', 'asyncio') >= 10,
+      `${ratio('yield10', 'asyncio')?.toFixed(1)}x`,
+    ),
+    check(
+      '100k x 10 yields vs Effection, target >= 30x',
+      ratio('yield10', 'effection'),
+      ratio('yield10', 'effection') >= 30,
+      `${ratio('yield10', 'effection')?.toFixed(1)}x`,
+    ),
+    check(
+      '100k x 10 yields vs native Promise.all + await null, target faster',
+      ratio('yield10', 'native'),
+      ratio('yield10', 'native') >= 1,
+      `${ratio('yield10', 'native')?.toFixed(2)}x`,
+    ),
+    check(
+      'tasks that return at once, per task, target <= 2x native',
+      ratio('gather', 'native'),
+      1 / ratio('gather', 'native') <= 2,
+      `${((value('gather', 'aio') * 1000) / results.gather?.aio?.n).toFixed(2)} us vs ` +
+        `${((value('gather', 'native') * 1000) / results.gather?.native?.n).toFixed(2)} us native, ` +
+        `${(1 / ratio('gather', 'native')).toFixed(1)}x`,
+    ),
+    check(
+      'heap per pending task, target <= 400 B',
+      value('heap', 'aio'),
+      value('heap', 'aio') <= 400,
+      `${Math.round(value('heap', 'aio'))} B (asyncio ${Math.round(value('heap', 'asyncio'))} B, ` +
+        `native ${Math.round(value('heap', 'native'))} B)`,
+    ),
+    check(
+      'cancel 100k sleeping tasks vs asyncio, target >= 3x',
+      ratio('cancelmany', 'asyncio'),
+      ratio('cancelmany', 'asyncio') >= 3,
+      `${ratio('cancelmany', 'asyncio')?.toFixed(1)}x`,
+    ),
+  ];
+  console.log(`\nissue #2 targets (ratios from this run):\n${lines.join('\n')}`);
+}
+
 async function driver() {
+  // Everything printed is also written to bench/results/core.md (full runs only).
+  const printed = [];
+  const print = console.log;
+  console.log = (...args) => {
+    printed.push(args.join(' '));
+    print(...args);
+  };
   const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   const cases = only === undefined ? CASES : CASES.filter((c) => only.split(',').includes(c.id));
   const notes = [];
@@ -416,6 +662,7 @@ async function driver() {
     { name: 'asyncio', python: [] },
     { name: 'asyncio+uvloop', python: ['--uvloop'] },
     { name: 'effection', node: 'effection' },
+    { name: 'native', node: 'native', only: NATIVE_CASES },
   ].filter((impl) => (impl.python ? (impl.name === 'asyncio' ? hasPython : hasUvloop) : true));
 
   const results = {};
@@ -425,8 +672,9 @@ async function driver() {
     const full = quick ? QUICK_N[c.id] : c.n;
     results[c.id] = {};
     for (const impl of impls) {
+      if (impl.only !== undefined && !impl.only.has(c.id)) continue;
       let n = full;
-      if (impl.name === 'effection' && c.id === 'gather') n = Math.min(full, EFFECTION_GATHER_N);
+      if (impl.name === 'effection' && full > 10_000) n = Math.min(full, EFFECTION_GATHER_N);
       const timeoutMs = (BUDGET_S + 40) * 1000;
       const raw = impl.node
         ? spawnJson(
@@ -438,7 +686,7 @@ async function driver() {
             PYTHON,
             [
               join(here, 'core_asyncio.py'),
-              c.id,
+              PYTHON_CASE[c.id] ?? c.id,
               ...impl.python,
               '--n',
               String(n),
@@ -450,7 +698,9 @@ async function driver() {
             timeoutMs,
           );
       results[c.id][impl.name] = finishResult(c.id, raw, full);
-      process.stderr.write(`  ${c.id} / ${impl.name}: ${cell(results[c.id][impl.name])}\n`);
+      process.stderr.write(
+        `  ${c.id} / ${impl.name}: ${cell(results[c.id][impl.name], undefined, 'value', c.unit)}\n`,
+      );
     }
     if (c.id === 'timer') {
       const floor = spawnJson(
@@ -462,7 +712,7 @@ async function driver() {
     }
   }
 
-  const columns = ['aio', 'asyncio', 'asyncio+uvloop', 'effection'];
+  const columns = ['aio', 'asyncio', 'asyncio+uvloop', 'effection', 'native'];
   const rows = [['case', 'goal (aio)', ...columns]];
   for (const c of cases) {
     const byImpl = results[c.id];
@@ -472,7 +722,11 @@ async function driver() {
         ? '-'
         : `< ${fmtMs(c.goal)} ${aio && !aio.error ? (aio.value < c.goal ? 'ok' : 'MISSED') : ''}`;
     const label = quick ? `${c.label} (quick: n=${QUICK_N[c.id]})` : c.label;
-    rows.push([label, goal.trim(), ...columns.map((name) => cell(byImpl[name], aio))]);
+    rows.push([
+      label,
+      goal.trim(),
+      ...columns.map((name) => cell(byImpl[name], aio, 'value', c.unit)),
+    ]);
   }
   console.log(
     `\ncore scheduler: aio vs peers (node ${process.version}, ${availableParallelism()} CPUs, ` +
@@ -484,7 +738,7 @@ async function driver() {
 
   console.log('\nSame runs, process CPU time (user+system) of the measured part:\n');
   const cpuRows = [['case', ...columns]];
-  for (const c of cases.filter((c) => c.id !== 'timer')) {
+  for (const c of cases.filter((c) => c.id !== 'timer' && c.unit === undefined)) {
     const byImpl = results[c.id];
     cpuRows.push([c.label, ...columns.map((name) => cell(byImpl[name], byImpl.aio, 'cpu'))]);
   }
@@ -517,8 +771,17 @@ async function driver() {
     "Effection's sleep(0) is a setTimeout (>= 1 ms each); it has no cheaper yield.",
     'Effection cancel: the children are spawned in one parent task that is halted (structured).',
   );
+  if (!quick) printTargets(results);
   console.log(`\n${notes.map((note) => `note: ${note}`).join('\n')}`);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!quick && only === undefined) {
+    mkdirSync(join(here, 'results'), { recursive: true });
+    const text = printed.join('\n').trim();
+    writeFileSync(
+      join(here, 'results', 'core.md'),
+      `# core benchmark\n\n\`\`\`\n${text}\n\`\`\`\n`,
+    );
+  }
 }
 
 const workerAt = process.argv.indexOf('--worker');

@@ -1,6 +1,6 @@
 """asyncio side of bench/core.bench.mjs: one case per process, one JSON line on stdout.
 
-Usage: python3 bench/core_asyncio.py <gather|yield|cancel|timer|pingpong> [--uvloop]
+Usage: python3 bench/core_asyncio.py <gather|yield10|heap|yield|cancel|timer|pingpong> [--uvloop]
        [--n N] [--budget SECONDS] [--reps R]
 
 Each case mirrors the aio workload in core.bench.mjs. Loops that can run long (yield,
@@ -137,6 +137,46 @@ async def cancel_case(n, reps):
     return {**median_of(times), "n": n, "done": n}
 
 
+async def yield10_case(n, reps):
+    async def child(i):
+        for _ in range(10):
+            await asyncio.sleep(0)
+        return i
+
+    async def once(count):
+        clock = start_clock()
+        results = await asyncio.gather(*[child(i) for i in range(count)])
+        took = stop_clock(clock)
+        assert len(results) == count and results[-1] == count - 1
+        return took
+
+    await once(min(10_000, -(-n // 10)))  # warm-up
+    times = await repeat(once, n, reps)
+    return {**median_of(times), "n": n, "done": n}
+
+
+async def heap_case(n, _reps):
+    """Bytes Python allocates per task blocked on one asyncio.Event (tracemalloc)."""
+    import tracemalloc
+
+    event = asyncio.Event()
+
+    async def waiter():
+        await event.wait()
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    tasks = [asyncio.create_task(waiter()) for _ in range(n)]
+    await asyncio.sleep(0)  # every task is now blocked in event.wait()
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    event.set()
+    await asyncio.gather(*tasks)
+    return {"bytes": (after - before) / n, "n": n, "done": n}
+
+
 async def timer_case(n, _budget):
     overshoots = []
     for _ in range(n):
@@ -187,6 +227,8 @@ async def pingpong_case(n, budget):
 
 CASES = {
     "gather": (gather_case, 100_000),
+    "yield10": (yield10_case, 100_000),
+    "heap": (heap_case, 100_000),
     "yield": (yield_case, 1_000_000),
     "cancel": (cancel_case, 10_000),
     "timer": (timer_case, 50),
@@ -204,7 +246,7 @@ def main():
     args = parser.parse_args()
     fn, default_n = CASES[args.case]
     n = args.n or default_n
-    extra = args.reps if args.case in ("gather", "cancel") else args.budget
+    extra = args.reps if args.case in ("gather", "cancel", "yield10", "heap") else args.budget
     factory = None
     if args.uvloop:
         import uvloop
