@@ -26,6 +26,8 @@ export interface BodyHooks {
 
 /** Shared empty queue: most requests have no body, so they allocate none. Never pushed to. */
 const NO_CHUNKS: Buffer[] = [];
+/** Shared default: most requests need no hooks. */
+const NO_HOOKS: BodyHooks = Object.freeze({});
 
 export class BodyReader {
   readonly #stream: Readable | undefined;
@@ -46,7 +48,7 @@ export class BodyReader {
   constructor(
     source: Readable | Buffer | undefined,
     contentLength: number | undefined,
-    hooks: BodyHooks = {},
+    hooks: BodyHooks = NO_HOOKS,
   ) {
     this.#contentLength = contentLength;
     this.#hooks = hooks;
