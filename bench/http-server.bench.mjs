@@ -33,14 +33,16 @@ async function serve(kind) {
   };
   let port;
   if (kind === 'node') {
+    // setHeader + end (not writeHead + end): Node then sends Content-Length instead of
+    // chunked encoding, the same response shape as every other server here.
     const server = createServer((req, res) => {
       if (req.url === '/') {
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
         res.end(HELLO);
       } else if (req.url === '/__stats') {
         res.end(rss());
       } else {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.setHeader('content-type', 'text/html; charset=utf-8');
         res.end(`location ${req.url}`);
       }
     });
