@@ -1,13 +1,13 @@
 /**
  * The requests an AppRunner is serving, kept so shutdown can mark, await and cancel them.
  *
- * Design note: an intrusive doubly-linked list, not a Map or Set keyed by task. A Map that
- * gains and loses an entry per request rehashes its backing table every few hundred
- * requests, and V8 keeps each replaced table linked to its successor with its old entries
- * still in it; once one table is promoted, every later table and every request its entries
- * point to survive each scavenge until the next full GC. Measured under load (autocannon,
- * 50 connections): with the Map, 3.7 MB of the ~10 MB allocated between scavenges survived
- * and each scavenge took 20-30 ms; with this list, 13 KB survive and scavenges take ~2 ms.
+ * Design note: an intrusive doubly-linked list, not a Map or Set keyed by task. A long-lived
+ * Map that gains and loses an entry per request keeps replacing its backing hash table (V8
+ * rehashes once deleted entries pile up), and under load that kept finished requests alive
+ * through young-generation GCs. Measured with autocannon (50 connections, keep-alive): with
+ * the Map, 3.7 MB of the ~10 MB allocated between scavenges survived, each scavenge took
+ * 20-30 ms and old space filled with dead requests (a full GC every ~0.6 s); with this list
+ * 13 KB survive, scavenges take ~2 ms, and the server spends ~40% less CPU per request.
  * Adding and removing here only relinks two neighbours and allocates nothing.
  */
 import type { Task } from '@aio/core';
