@@ -3,13 +3,17 @@
 // Routes: hello-world (`/`) and the seed's `/{uri}` (requested as `/hello`).
 //
 // Each server runs in a child process pinned to core 0 (`taskset -c 0`); autocannon runs
-// in this process, pinned to core 1. For each server and route: a 2 s warm-up, then
-// RUNS runs of SECONDS s each; the median req/s is reported with ratios. On a busy machine
-// req/s is noisy, so the server's own CPU time is also measured: req/cpu-s (requests per
-// second of server CPU) is what one dedicated core would sustain, and is the steadier figure.
-// Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (default 3), AIO_BENCH_CONNECTIONS
-// (default 50), AIO_BENCH_LONG=<n> to send n requests to aio and report its RSS before/after,
-// AIO_BENCH_KINDS=node,aio to pick servers, AIO_BENCH_PARAM_FIRST=1 to swap the route order.
+// in this process, pinned to core 1. All servers start up front; each is warmed on both
+// routes, then the runs go in rounds: every server and route once per round, the order
+// rotated by one server each round, so a noisy phase of a shared machine does not land on
+// one server only. The median req/s of the runs is reported with its spread and ratios.
+// On a busy machine req/s is noisy, so the server's own CPU time is also measured:
+// req/cpu-s (requests per second of server CPU) is what one dedicated core would sustain,
+// and is the steadier figure.
+// Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (rounds, default 5), AIO_BENCH_WARMUP
+// (seconds, default 3), AIO_BENCH_CONNECTIONS (default 50), AIO_BENCH_LONG=<n> to send n
+// requests to aio and report its RSS before/after, AIO_BENCH_KINDS=node,aio to pick
+// servers, AIO_BENCH_PARAM_FIRST=1 to swap the route order.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -29,14 +33,16 @@ async function serve(kind) {
   };
   let port;
   if (kind === 'node') {
+    // setHeader + end (not writeHead + end): Node then sends Content-Length instead of
+    // chunked encoding, the same response shape as every other server here.
     const server = createServer((req, res) => {
       if (req.url === '/') {
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
         res.end(HELLO);
       } else if (req.url === '/__stats') {
         res.end(rss());
       } else {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.setHeader('content-type', 'text/html; charset=utf-8');
         res.end(`location ${req.url}`);
       }
     });
@@ -143,14 +149,22 @@ async function statsOf(port) {
 }
 const rssOf = async (port) => (await statsOf(port)).rss;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+/** How far the runs lie apart: (max - min) / median, as a percentage. */
+const spread = (values) =>
+  `±${(((Math.max(...values) - Math.min(...values)) / median(values)) * 50).toFixed(0)}%`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function main() {
   const { default: autocannon } = await import('autocannon');
   const pinned = hasTaskset() && pin(1);
   const seconds = Number(process.env.AIO_BENCH_SECONDS ?? 3);
-  const runs = Number(process.env.AIO_BENCH_RUNS ?? 3);
+  const runs = Number(process.env.AIO_BENCH_RUNS ?? 5);
+  const warmup = Number(process.env.AIO_BENCH_WARMUP ?? 3);
   const wanted = (process.env.AIO_BENCH_KINDS ?? 'node,fastify,hono,aio,aiohttp').split(',');
   const kinds = ['node', 'fastify', 'hono', 'aio'].filter((k) => wanted.includes(k));
   const aiohttp = spawnSync('/usr/bin/python3', ['-c', 'import aiohttp'], { stdio: 'ignore' });
@@ -160,44 +174,69 @@ async function main() {
   else console.log('note: aiohttp skipped (`/usr/bin/python3 -c "import aiohttp"` failed)');
   console.log(
     `servers pinned to core 0: ${pinned ? 'yes' : 'no (taskset missing)'}; ` +
-      `${runs} runs x ${seconds}s per route, ${process.env.AIO_BENCH_CONNECTIONS ?? 50} connections, keep-alive`,
+      `${warmup}s warm-up per server and route, then ${runs} rounds x ${seconds}s per server and route ` +
+      `(interleaved, order rotated each round), ${process.env.AIO_BENCH_CONNECTIONS ?? 50} connections, keep-alive`,
   );
   const routes = [
     ['hello', '/'],
     ['param', '/hello'],
   ];
   if (process.env.AIO_BENCH_PARAM_FIRST) routes.reverse();
-  const results = {};
-  for (const kind of kinds) {
-    const { child, port } = await startServer(kind);
-    try {
-      results[kind] = {};
-      for (const [name, path] of routes) {
-        await load(autocannon, port, path, 2);
-        const rates = [];
-        const capacities = [];
-        for (let i = 0; i < runs; i++) {
+  const servers = {};
+  const samples = {};
+  try {
+    for (const kind of kinds) {
+      servers[kind] = await startServer(kind);
+      samples[kind] = {};
+      for (const [name] of routes) samples[kind][name] = { rates: [], capacities: [] };
+    }
+    // Every server is warmed on every route before anything is measured (JIT, GC sizing).
+    for (const kind of kinds) {
+      for (const [, path] of routes) await load(autocannon, servers[kind].port, path, warmup);
+    }
+    // Rounds interleave the servers, each round starting one server later, so a slow phase
+    // of a shared machine spreads over all of them instead of landing on whoever ran then.
+    for (let round = 0; round < runs; round++) {
+      for (let j = 0; j < kinds.length; j++) {
+        const kind = kinds[(round + j) % kinds.length];
+        const { port } = servers[kind];
+        for (const [name, path] of routes) {
           const before = await statsOf(port);
           const result = await load(autocannon, port, path, seconds);
           const after = await statsOf(port);
-          rates.push(result.requests.average);
+          samples[kind][name].rates.push(result.requests.average);
           // Requests per second of server CPU: what one dedicated core would sustain.
-          capacities.push(result.requests.total / ((after.cpu - before.cpu) / 1e6));
+          samples[kind][name].capacities.push(
+            result.requests.total / ((after.cpu - before.cpu) / 1e6),
+          );
         }
-        results[kind][name] = median(rates);
-        results[kind][`${name}Cpu`] = median(capacities);
       }
-      if (kind === 'aio' && process.env.AIO_BENCH_LONG) {
+    }
+    if (servers.aio !== undefined) {
+      const { port } = servers.aio;
+      if (process.env.AIO_BENCH_LONG) {
         const amount = Number(process.env.AIO_BENCH_LONG);
         const before = await rssOf(port);
         await load(autocannon, port, '/hello', undefined, { amount });
         const after = await rssOf(port);
-        results.aio.rss = `RSS after warm-up ${mb(before)}, after ${amount} more requests ${mb(after)}`;
-      } else if (kind === 'aio') {
-        results.aio.rss = `RSS after all runs: ${mb(await rssOf(port))}`;
+        console.log(
+          `aio RSS after warm-up ${mb(before)}, after ${amount} more requests ${mb(after)}`,
+        );
+      } else {
+        console.log(`aio RSS after all runs: ${mb(await rssOf(port))}`);
       }
-    } finally {
-      child.kill('SIGKILL');
+    }
+  } finally {
+    for (const { child } of Object.values(servers)) child.kill('SIGKILL');
+  }
+  const results = {};
+  for (const kind of kinds) {
+    results[kind] = {};
+    for (const [name] of routes) {
+      const { rates, capacities } = samples[kind][name];
+      results[kind][name] = median(rates);
+      results[kind][`${name}Spread`] = spread(rates);
+      results[kind][`${name}Cpu`] = median(capacities);
     }
   }
   console.table(
@@ -207,6 +246,8 @@ async function main() {
         {
           'hello req/s': Math.round(r.hello),
           'param req/s': Math.round(r.param),
+          'hello spread': r.helloSpread,
+          'param spread': r.paramSpread,
           'hello req/cpu-s': Math.round(r.helloCpu),
           'param req/cpu-s': Math.round(r.paramCpu),
         },
@@ -214,6 +255,7 @@ async function main() {
     ),
   );
   const aio = results.aio;
+  if (aio === undefined) return;
   for (const peer of kinds.filter((k) => k !== 'aio')) {
     const r = results[peer];
     console.log(
@@ -221,7 +263,6 @@ async function main() {
         `   req/cpu-s: hello ${(aio.helloCpu / r.helloCpu).toFixed(2)}x  param ${(aio.paramCpu / r.paramCpu).toFixed(2)}x`,
     );
   }
-  console.log(aio.rss);
 }
 
 if (process.argv[2] === '--serve') await serve(process.argv[3]);

@@ -23,7 +23,7 @@ import { Response, StreamResponse, sendNow, sendResponse } from './response.js';
 import { Router, type Handler, type HandlerResult, type RouteOptions } from './router.js';
 import type { RouteDef } from './route-def.js';
 import type { ParamsOf } from './route-params.js';
-import { awaitResult } from './internal/await-result.js';
+import { awaitResult, isOperation } from './internal/await-result.js';
 import { percentDecode } from './internal/path.js';
 import { requestInternals, transportOf } from './internal/request-internals.js';
 import { makeMockedRequest, MockedResponse, type MockedRequestInit } from './testing.js';
@@ -195,15 +195,21 @@ export class Application<S extends object = Record<string, unknown>> {
   *#handle(request: Request): Coroutine<StreamResponse> {
     try {
       const result = this.#dispatch(request);
-      return result instanceof StreamResponse ? result : yield* result;
+      if (result instanceof StreamResponse) return result;
+      // A coroutine handler is delegated to directly: no wrapper generator per request.
+      if (isOperation(result)) return checkResponse(yield* result, 'handler');
+      return checkResponse(yield* awaitResult(result), 'handler');
     } catch (error) {
       if (isCancelledError(error)) throw error;
       return this.errorResponse(error, request);
     }
   }
 
-  /** Routes the request and starts the handler: a response, or an Operation giving one. */
-  #dispatch(request: Request): StreamResponse | Operation<StreamResponse> {
+  /**
+   * Routes the request and starts the handler (or the middleware chain): what it returned,
+   * not yet checked to be a response.
+   */
+  #dispatch(request: Request): HandlerResult {
     const resolution = this.router.resolve(request.method, percentDecode(request.rawPath, true));
     let handler: Handler;
     let app: AnyApplication = this;
@@ -230,9 +236,7 @@ export class Application<S extends object = Record<string, unknown>> {
     }
     requestInternals.attach(request, app as Application, matchInfo, this.clientMaxSize);
     if (middlewares.length > 0) return runMiddlewares(middlewares, 0, request, handler);
-    const result = handler(request);
-    if (result instanceof StreamResponse) return result;
-    return checkedResult(result);
+    return handler(request);
   }
 
   /** The response for an error escaping the handler (HTTPException or a 500). */
@@ -269,7 +273,10 @@ export class Application<S extends object = Record<string, unknown>> {
     let response: StreamResponse;
     try {
       const result = this.#dispatch(request);
-      response = result instanceof StreamResponse ? result : yield* result;
+      // A coroutine handler is delegated to directly: no wrapper generator per request.
+      if (result instanceof StreamResponse) response = result;
+      else if (isOperation(result)) response = checkResponse(yield* result, 'handler');
+      else response = checkResponse(yield* awaitResult(result), 'handler');
     } catch (error) {
       if (isCancelledError(error)) {
         transport.destroy();
@@ -393,11 +400,6 @@ export class Application<S extends object = Record<string, unknown>> {
 }
 
 const EMPTY: MatchInfo = Object.freeze(Object.create(null) as MatchInfo);
-
-/** Awaits what a handler returned (coroutine, promise, value) and checks it is a response. */
-function* checkedResult(result: HandlerResult): Coroutine<StreamResponse> {
-  return checkResponse(yield* awaitResult(result), 'handler');
-}
 
 /**
  * Runs a cleanup context until its bare `yield` (or its end), forwarding the aio

@@ -93,9 +93,16 @@ export class Request<P extends MatchInfo = MatchInfo> {
     this.version = source.version;
     this.secure = source.secure;
     this.target = source.target;
-    const [path, query] = splitTarget(source.target);
-    this.rawPath = path;
-    this.queryString = query;
+    const target = source.target;
+    if (target.indexOf('?') < 0 && target.indexOf('#') < 0) {
+      // Most targets are a bare path: no pair to build.
+      this.rawPath = target;
+      this.queryString = '';
+    } else {
+      const [path, query] = splitTarget(target);
+      this.rawPath = path;
+      this.queryString = query;
+    }
   }
 
   static {

@@ -360,9 +360,10 @@ export class Response extends StreamResponse {
 
   #respond(request: Request): void {
     const transport = transportOf(request);
-    const headers = this.buildHeaders(this.contentLength);
+    const length = this.contentLength;
+    const headers = this.buildHeaders(length);
     this.markSent(transport);
-    transport.respond(this.status, this.reason, headers, this.#body);
+    transport.respond(this.status, this.reason, headers, this.#body, length);
   }
 
   static {

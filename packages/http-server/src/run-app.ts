@@ -18,20 +18,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import {
-  Task,
-  getRunningLoop,
-  run,
-  until,
-  wait,
-  type Coroutine,
-  type EventLoop,
-  type Future,
-} from '@aio/core';
+import { Task, getRunningLoop, run, until, wait, type Coroutine, type EventLoop } from '@aio/core';
 import { AccessLogger } from './access-log.js';
 import type { Application } from './application.js';
 import { Request } from './request.js';
 import { BodyReader } from './internal/body-reader.js';
+import { InflightRequest, InflightRequests } from './internal/inflight.js';
 import { NodeTransport, closingSockets } from './internal/node-transport.js';
 import { reasonOf } from './internal/reasons.js';
 import { isClusterWorker, leaveCluster, runWorkers } from './internal/workers.js';
@@ -99,12 +91,7 @@ export class AppRunner {
   readonly app: Application;
   readonly #options: AppRunnerOptions;
   /** Requests being served, with their transports (for shutdown). */
-  readonly #inflight = new Map<Task<void>, NodeTransport>();
-  readonly #onDone = (task: Future<void>): void => {
-    this.#inflight.delete(task as Task<void>);
-    // Retrieved here so a failed request is never reported as "never retrieved".
-    if (!task.cancelled()) task.exception();
-  };
+  readonly #inflight = new InflightRequests();
   readonly #sites = new Set<TCPSite>();
   #loop: EventLoop | undefined;
   #closing = false;
@@ -146,10 +133,10 @@ export class AppRunner {
    */
   *cleanup(): Coroutine<void> {
     this.#closing = true;
-    for (const transport of this.#inflight.values()) transport.closing = true;
+    for (const entry of this.#inflight.toArray()) entry.transport.closing = true;
     for (const site of [...this.#sites]) yield* site.stop();
     yield* this.app.shutdown();
-    const pending = [...this.#inflight.keys()];
+    const pending = this.#inflight.toArray().map((entry) => entry.task);
     if (pending.length > 0) {
       const { pending: late } = yield* wait(pending, {
         timeout: this.#options.shutdownTimeout ?? 60_000,
@@ -244,8 +231,13 @@ export class AppRunner {
       loop,
       name: `${req.method} ${request.rawPath}`,
     });
-    this.#inflight.set(task, transport);
-    task.addDoneCallback(this.#onDone);
+    const entry = new InflightRequest(task, transport);
+    this.#inflight.add(entry);
+    task.addDoneCallback(() => {
+      this.#inflight.remove(entry);
+      // Retrieved here so a failed request is never reported as "never retrieved".
+      if (!task.cancelled()) task.exception();
+    });
     if (this.#options.handlerCancellation === true) {
       transport.onClose(() => task.cancel('client disconnected'));
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExceptionGroup, run, sleep, type Coroutine } from '@aio/core';
+import { ExceptionGroup, createTask, getRunningLoop, run, sleep, type Coroutine } from '@aio/core';
 import { AppKey, Application, Response, get, type Request } from '../src/index.js';
 
 describe('Application', () => {
@@ -58,6 +58,35 @@ describe('Application', () => {
     const app = new Application();
     app.router.addGet('/', () => 'text' as never);
     expect((await run(app.request('/'))).status).toBe(500);
+    // The same through each way a handler can be awaited: coroutine, promise, task.
+    app.router.addGet('/gen', function* () {
+      yield* sleep(1);
+      return 'text' as never;
+    });
+    app.router.addGet('/async', () => Promise.resolve('text' as never));
+    app.router.addGet('/task', () => createTask(sleep(1, 'text')) as never);
+    for (const path of ['/gen', '/async', '/task']) {
+      expect((await run(app.request(path))).status).toBe(500);
+    }
+  });
+
+  it('awaits a handler that returns a task or a future', async () => {
+    const app = new Application();
+    app.router.addGet('/task', () =>
+      createTask(function* () {
+        yield* sleep(1);
+        return new Response({ text: 'from a task' });
+      }),
+    );
+    app.router.addGet('/future', () => {
+      const future = getRunningLoop().createFuture<Response>();
+      getRunningLoop().callSoon(() => future.setResult(new Response({ text: 'from a future' })));
+      return future;
+    });
+    const texts = await run(function* main() {
+      return [(yield* app.request('/task')).text(), (yield* app.request('/future')).text()];
+    });
+    expect(texts).toEqual(['from a task', 'from a future']);
   });
 
   it('stores typed values under AppKeys, visible from sub-applications', () => {

@@ -35,6 +35,21 @@ describe('Request', () => {
     expect(response.json()).toEqual(['/a b/../c', '/a%20b/%2e%2e/c']);
   });
 
+  it('splits the target into path and query, dropping a fragment', async () => {
+    const app = echo((r) => [r.rawPath, r.queryString, r.pathQs]);
+    const cases: Array<[string, string[]]> = [
+      ['/a', ['/a', '', '/a']],
+      ['/a?x=1', ['/a', 'x=1', '/a?x=1']],
+      ['/a?', ['/a', '', '/a']],
+      ['/a#frag', ['/a', '', '/a']],
+      ['/a?x=1#frag', ['/a', 'x=1', '/a?x=1']],
+      ['/a#frag?x=1', ['/a', '', '/a']],
+    ];
+    for (const [target, expected] of cases) {
+      expect((await run(app.request(target))).json()).toEqual(expected);
+    }
+  });
+
   it('never parses the target as a URL', async () => {
     const app = echo((r) => r.path);
     expect((await run(app.request('//evil.com/x'))).json()).toBe('//evil.com/x');

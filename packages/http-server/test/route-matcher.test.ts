@@ -39,6 +39,15 @@ const patternArb = fc
 const safe = (raw: string) => percentDecode(raw, true);
 
 describe('route-matcher', () => {
+  it('stores parameters named like Object.prototype members as own keys of a null-prototype object', () => {
+    const compiled = compilePattern('/{__proto__}/{constructor}/{toString}');
+    expect(compiled.names).toEqual(['__proto__', 'constructor', 'toString']);
+    const params = matchPattern(compiled, '/a/b/c') as Record<string, string>;
+    expect(Object.getPrototypeOf(params)).toBeNull();
+    expect(Object.keys(params)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect([params['__proto__'], params.constructor, params.toString]).toEqual(['a', 'b', 'c']);
+  });
+
   it('matches every path generated from a pattern and yields the same parameters', () => {
     fc.assert(
       fc.property(

@@ -218,15 +218,20 @@ describe('AccessLogger', () => {
     const lines: string[] = [];
     const app = new Application();
     app.router.addGet('/', () => new Response({ text: 'x' }));
+    app.router.addGet('/utf8', () => new Response({ text: 'é€' }));
     const { withServer } = await import('./helpers/server.js');
     await withServer(
       app,
-      (port) => rawRequest(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      async (port) => {
+        await rawRequest(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        await rawRequest(port, 'GET /utf8 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      },
       {
         accessLog: new AccessLogger('%r %s %b', (line) => lines.push(line)),
       },
     );
-    expect(lines).toEqual(['GET / HTTP/1.1 200 1']);
+    // %b counts body bytes (UTF-8), not characters.
+    expect(lines).toEqual(['GET / HTTP/1.1 200 1', 'GET /utf8 HTTP/1.1 200 5']);
   });
 });
 

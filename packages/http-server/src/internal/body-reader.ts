@@ -29,6 +29,8 @@ export interface BodyHooks {
 
 /** Shared empty queue: most requests have no body, so they allocate none. Never pushed to. */
 const NO_CHUNKS: Buffer[] = [];
+/** Shared default: most requests need no hooks. */
+const NO_HOOKS: BodyHooks = Object.freeze({});
 
 export class BodyReader {
   /** The body as received; undefined once it is all in the queue. */
@@ -56,7 +58,7 @@ export class BodyReader {
   constructor(
     source: Readable | Buffer | undefined,
     contentLength: number | undefined,
-    hooks: BodyHooks = {},
+    hooks: BodyHooks = NO_HOOKS,
     contentEncoding?: string,
   ) {
     this.#contentLength = contentLength;

@@ -117,13 +117,13 @@ export class NodeTransport implements Transport {
     reason: string,
     headers: string[],
     body: Uint8Array | string | undefined,
+    bodyLength: number,
   ): void {
     const res = this.#res;
     if (this.closing) res.shouldKeepAlive = false;
     if (hasConnectionClose(headers)) closingSockets.add(this.#socket);
     res.writeHead(status, reason, headers);
-    if (body !== undefined)
-      this.bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    this.bytes += bodyLength;
     res.end(body);
   }
 

@@ -21,12 +21,13 @@ export interface Transport {
   drain(): Operation<void>;
   /** Ends the response, with an optional last chunk. */
   end(chunk?: Uint8Array | string): void;
-  /** Sends a whole response at once: status line, headers and body. */
+  /** Sends a whole response at once: status line, headers and body (`bodyLength` bytes). */
   respond(
     status: number,
     reason: string,
     headers: string[],
     body: Uint8Array | string | undefined,
+    bodyLength: number,
   ): void;
   /** Aborts the response: the socket is destroyed, the client sees a broken message. */
   destroy(error?: Error): void;
