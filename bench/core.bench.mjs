@@ -772,6 +772,14 @@ async function driver() {
     'Effection cancel: the children are spawned in one parent task that is halted (structured).',
   );
   if (!quick) printTargets(results);
+  // CI runs `--quick` so the benchmark never rots: any aio or native failure fails the run.
+  const broken = Object.entries(results).flatMap(([id, byImpl]) =>
+    ['aio', 'native'].filter((name) => byImpl[name]?.error).map((name) => `${id}/${name}`),
+  );
+  if (broken.length > 0) {
+    console.log(`\nfailed: ${broken.join(', ')}`);
+    process.exitCode = 1;
+  }
   console.log(`\n${notes.map((note) => `note: ${note}`).join('\n')}`);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (!quick && only === undefined) {
