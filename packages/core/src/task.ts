@@ -11,7 +11,7 @@
  *
  * Cancellation (asyncio's rules): `cancel()` cancels the future the task waits on, which
  * wakes it with a `CancelledError` thrown at its suspension point; if the task is not parked
- * on a future, the next step throws instead (`mustCancel`). `cancelling()` counts requests
+ * on a future, the next step throws instead (`#pendingCancel`). `cancelling()` counts requests
  * and `uncancel()` takes one back, so timeouts can tell their own cancellation apart.
  */
 import { CancelledError, InvalidStateError } from './errors.js';
@@ -33,6 +33,9 @@ export interface TaskOptions {
   /** A readable name for reports and task trees; defaults to the function name or `Task-N`. */
   name?: string;
 }
+
+/** `#pendingCancel` when no cancellation waits to be delivered. */
+const NO_CANCEL: unique symbol = Symbol('noCancel');
 
 /** Consecutive resumptions from already-done futures before a task yields its turn. */
 const SYNC_BUDGET = 1000;
@@ -83,8 +86,11 @@ export class Task<T = unknown> extends Future<T> {
   #coro: Iterator<Suspension, T, unknown>;
   /** The name, or the task's number until a name is needed (saves a string per task). */
   #name: string | number;
-  #mustCancel = false;
-  #cancelMessage: string | undefined;
+  /**
+   * A cancellation to deliver at the next step (the task was not parked when asked): its
+   * message, or NO_CANCEL. One slot rather than a flag and a message keeps tasks small.
+   */
+  #pendingCancel: string | undefined | typeof NO_CANCEL = NO_CANCEL;
   #cancelRequests = 0;
   #waitingOn: Parked | undefined;
   #parent: Task<unknown> | undefined;
@@ -155,8 +161,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#cancelRequests++;
     const waiting = this.#waitingOn;
     if (waiting !== undefined && waiting.cancel(message)) return true;
-    this.#mustCancel = true;
-    this.#cancelMessage = message;
+    this.#pendingCancel = message;
     return true;
   }
 
@@ -174,7 +179,7 @@ export class Task<T = unknown> extends Future<T> {
   uncancel(): number {
     if (this.#cancelRequests > 0) {
       this.#cancelRequests--;
-      if (this.#cancelRequests === 0) this.#mustCancel = false;
+      if (this.#cancelRequests === 0) this.#pendingCancel = NO_CANCEL;
     }
     return this.#cancelRequests;
   }
@@ -221,10 +226,11 @@ export class Task<T = unknown> extends Future<T> {
     scheduler.steppedTask = this;
     let hasError = false;
     let error: unknown;
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
+    const pending = this.#pendingCancel;
+    if (pending !== NO_CANCEL) {
+      this.#pendingCancel = NO_CANCEL;
       hasError = true;
-      error = loopCancelledError(this.#cancelMessage, scheduler.debug);
+      error = loopCancelledError(pending, scheduler.debug);
     }
     const coro = this.#coro;
     const previous = enterTask(this);
@@ -262,7 +268,8 @@ export class Task<T = unknown> extends Future<T> {
           this.#waitingOn = parked;
           if (parked instanceof QueueWaiter) parked.parkTask(this);
           else settleFuture.park(parked, this);
-          if (this.#mustCancel && parked.cancel(this.#cancelMessage)) this.#mustCancel = false;
+          const deferred = this.#pendingCancel;
+          if (deferred !== NO_CANCEL && parked.cancel(deferred)) this.#pendingCancel = NO_CANCEL;
           return;
         }
         if (yielded === YIELD_NOW) {
@@ -283,11 +290,12 @@ export class Task<T = unknown> extends Future<T> {
 
   #finish(value: T): void {
     this.#unlink();
-    if (this.#mustCancel) {
+    const pending = this.#pendingCancel;
+    if (pending !== NO_CANCEL) {
       // The task cancelled itself and returned without suspending again: asyncio ends it
       // cancelled rather than letting the value through.
-      this.#mustCancel = false;
-      settleFuture.cancel(this, loopCancelledError(this.#cancelMessage, this.scheduler!.debug));
+      this.#pendingCancel = NO_CANCEL;
+      settleFuture.cancel(this, loopCancelledError(pending, this.scheduler!.debug));
       return;
     }
     settleFuture.resolve(this, value);
@@ -327,7 +335,7 @@ export class Task<T = unknown> extends Future<T> {
       task.#step();
     };
     setWaiterHook(resumeParked);
-    setResumeHook((scheduler, task) => scheduler.schedule(resumeParked, task));
+    setResumeHook((task) => (task as Task<unknown>).scheduler!.schedule(resumeParked, task));
   }
 }
 

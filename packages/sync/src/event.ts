@@ -1,8 +1,8 @@
 /**
  * `Event`: a flag tasks can wait for.
  */
-import type { Operation, Suspension } from '@aio/core';
-import { WaitQueue } from '@aio/core/lowlevel';
+import type { Operation } from '@aio/core';
+import { MUST_WAIT, WaitQueue, type WaitAttempt } from '@aio/core/lowlevel';
 
 /** What {@link Event.statistics} reports. */
 export interface EventStatistics {
@@ -28,6 +28,11 @@ export interface EventStatistics {
 export class Event {
   #set = false;
   readonly #waiters = new WaitQueue<void>({ label: 'Event.wait' });
+  /** Done at once while the flag is set; otherwise park (one object per wait, no generator). */
+  readonly #waiting: WaitAttempt<undefined, void, true> = {
+    now: () => (this.#set ? true : MUST_WAIT),
+    woken: () => true,
+  };
 
   /** Whether the flag is set. */
   isSet(): boolean {
@@ -52,7 +57,7 @@ export class Event {
    * @returns an Operation resolving to `true`
    */
   wait(): Operation<true> {
-    return this.#wait();
+    return this.#waiters.tryOrWait(this.#waiting, undefined);
   }
 
   /** Counts for monitoring: the flag and the number of waiting tasks. */
@@ -63,10 +68,5 @@ export class Event {
   /** Describes the state, e.g. `Event(unset, waiters=2)`. */
   toString(): string {
     return `Event(${this.#set ? 'set' : 'unset'}, waiters=${this.#waiters.size})`;
-  }
-
-  *#wait(): Generator<Suspension, true, unknown> {
-    if (!this.#set) yield* this.#waiters.wait();
-    return true;
   }
 }

@@ -18,7 +18,6 @@
 import type { Operation, Suspension } from '../operation.js';
 import { loopCancelledError } from './cancelled-error.js';
 import { runningScheduler } from './current.js';
-import type { Scheduler } from './scheduler.js';
 import { parkStep } from './suspend.js';
 
 /** Returned by `WaitAttempt.now` to say "park in the queue". */
@@ -44,10 +43,10 @@ export interface WaiterHost<T> {
   abandon(value: T): void;
 }
 
-/** Resumes a task parked on something other than a future (installed by future.ts). */
-let resume: (scheduler: Scheduler, task: object) => void;
+/** Resumes a task parked on something other than a future, on its loop (installed by task.ts). */
+let resume: (task: object) => void;
 
-export function setResumeHook(hook: (scheduler: Scheduler, task: object) => void): void {
+export function setResumeHook(hook: (task: object) => void): void {
   resume = hook;
 }
 
@@ -74,7 +73,6 @@ export class QueueWaiter<T, A = any, R = any>
   /** The wakeup value when WOKEN; the cancellation message when CANCELLED. */
   #outcome: unknown;
   #task: object | undefined;
-  #scheduler: Scheduler | undefined;
 
   constructor(host: WaiterHost<T>, attempt: WaitAttempt<A, T, R> | undefined, arg: A) {
     this.#host = host;
@@ -103,9 +101,10 @@ export class QueueWaiter<T, A = any, R = any>
       }
       case CANCELLED:
         this.#stage = FINISHED;
+        // Read by the woken task's own step, so the running loop is the task's.
         throw loopCancelledError(
           this.#outcome as string | undefined,
-          this.#scheduler?.debug === true,
+          runningScheduler()?.debug === true,
         );
       case QUEUED:
         // Stepped while still queued: only a driver other than a task can do this.
@@ -135,7 +134,6 @@ export class QueueWaiter<T, A = any, R = any>
   /** Parks `task` here: it is resumed when the waiter is woken or cancelled. */
   parkTask(task: object): void {
     this.#task = task;
-    this.#scheduler = runningScheduler();
   }
 
   /**
@@ -183,7 +181,7 @@ export class QueueWaiter<T, A = any, R = any>
     const task = this.#task;
     if (task === undefined) return;
     this.#task = undefined;
-    resume(this.#scheduler!, task);
+    resume(task);
   }
 
   /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
