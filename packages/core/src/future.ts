@@ -9,7 +9,7 @@ import { schedulerOf } from './internal/loops.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { loopCancelledError } from './internal/cancelled-error.js';
 import { parkStep } from './internal/suspend.js';
-import type { FailureRecord } from './internal/unretrieved.js';
+import { FailureRecord } from './internal/unretrieved.js';
 
 /**
  * How a parked task is woken: a task registers itself as a waiter (no closure per task) and
@@ -80,6 +80,8 @@ export let settleFuture: {
   reject(future: Future<any>, error: unknown): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   cancel(future: Future<any>, error: CancelledError): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   label(future: Future<any>): string; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The CancelledError of a cancelled future, without throwing it. */
+  cancelledError(future: Future<any>): CancelledError; // eslint-disable-line @typescript-eslint/no-explicit-any
   park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
@@ -116,7 +118,6 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   #outcome: unknown;
   #callbacks: Waiter<T> | Array<Waiter<T>> | undefined;
   #scheduler: Scheduler | undefined;
-  #failure: FailureRecord | undefined;
   #label: string | undefined;
 
   /**
@@ -150,8 +151,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       case FULFILLED:
         return this.#outcome as T;
       case REJECTED:
-        this.#retrieve();
-        throw this.#outcome;
+        throw this.#rejection();
       case CANCELLED:
         throw this.#cancelledError();
       default:
@@ -170,8 +170,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       case FULFILLED:
         return undefined;
       case REJECTED:
-        this.#retrieve();
-        return this.#outcome;
+        return this.#rejection();
       case CANCELLED:
         throw this.#cancelledError();
       default:
@@ -320,11 +319,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     this.#outcome = error;
     const scheduler = this.scheduler;
     if (scheduler !== undefined) {
-      this.#failure = scheduler.failures.track(this, {
-        error,
-        describe: this.describeFailure(),
-        creationSite: this.creationSite(),
-      });
+      // Until someone looks at it, the outcome slot holds the record that reports it.
+      const record = new FailureRecord(error, this.describeFailure(), this.creationSite());
+      this.#outcome = scheduler.failures.track(this, record);
     }
     this.#scheduleCallbacks();
   }
@@ -339,11 +336,13 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     return undefined;
   }
 
-  #retrieve(): void {
-    const failure = this.#failure;
-    if (failure === undefined) return;
-    this.#failure = undefined;
-    this.#scheduler?.failures.retrieve(failure);
+  /** The error of a failed future; looking at it means it will never be reported. */
+  #rejection(): unknown {
+    const outcome = this.#outcome;
+    if (!(outcome instanceof FailureRecord)) return outcome;
+    this.#outcome = outcome.error;
+    this.#scheduler?.failures.retrieve(outcome);
+    return outcome.error;
   }
 
   #scheduleCallbacks(): void {
@@ -383,6 +382,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       },
       label(future) {
         return future.describe();
+      },
+      cancelledError(future) {
+        return future.#cancelledError();
       },
       park(future, task) {
         // A future made outside any loop belongs to the loop of the first task that waits on it.

@@ -10,11 +10,13 @@
  */
 
 /** One unretrieved failure; `describe` names the future or task for the report. */
-export interface FailureRecord {
-  readonly error: unknown;
-  /** Names the failed future or task, computed when it failed (it must not reference it). */
-  readonly describe: string;
-  readonly creationSite: string | undefined;
+export class FailureRecord {
+  constructor(
+    readonly error: unknown,
+    /** Names the failed future or task, computed when it failed (it must not reference it). */
+    readonly describe: string,
+    readonly creationSite: string | undefined,
+  ) {}
 }
 
 export type ReportFailure = (record: FailureRecord) => void;
