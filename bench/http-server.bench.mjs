@@ -10,7 +10,7 @@
 // On a busy machine req/s is noisy, so the server's own CPU time is also measured:
 // req/cpu-s (requests per second of server CPU) is what one dedicated core would sustain,
 // and is the steadier figure.
-// Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (rounds, default 5), AIO_BENCH_WARMUP
+// Env: AIO_BENCH_SECONDS (default 3), AIO_BENCH_RUNS (rounds, default 7), AIO_BENCH_WARMUP
 // (seconds, default 3), AIO_BENCH_CONNECTIONS (default 50), AIO_BENCH_LONG=<n> to send n
 // requests to aio and report its RSS before/after, AIO_BENCH_KINDS=node,aio to pick
 // servers, AIO_BENCH_PARAM_FIRST=1 to swap the route order.
@@ -163,7 +163,7 @@ async function main() {
   const { default: autocannon } = await import('autocannon');
   const pinned = hasTaskset() && pin(1);
   const seconds = Number(process.env.AIO_BENCH_SECONDS ?? 3);
-  const runs = Number(process.env.AIO_BENCH_RUNS ?? 5);
+  const runs = Number(process.env.AIO_BENCH_RUNS ?? 7);
   const warmup = Number(process.env.AIO_BENCH_WARMUP ?? 3);
   const wanted = (process.env.AIO_BENCH_KINDS ?? 'node,fastify,hono,aio,aiohttp').split(',');
   const kinds = ['node', 'fastify', 'hono', 'aio'].filter((k) => wanted.includes(k));
