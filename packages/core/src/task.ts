@@ -22,7 +22,7 @@ import { enterTask, runningScheduler, runningTask } from './internal/current.js'
 import { loopCancelledError } from './internal/cancelled-error.js';
 import { strayYield } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
-import { AWAIT, YIELD_NOW, takeParked } from './internal/suspend.js';
+import { AWAIT, RESUMED, YIELD_NOW, takeParked } from './internal/suspend.js';
 import { QueueWaiter, setResumeHook } from './internal/queue-waiter.js';
 
 /** What a task parks on: a future, or a wait-queue waiter (lighter, woken at most once). */
@@ -44,6 +44,8 @@ let taskCounter = 0;
 
 /** Runs one step of a task; the ready-queue callback for tasks. */
 let stepTask: (task: Task<unknown>) => void;
+/** Runs the step of a task that comes back from `sleep(0)`. */
+let resumeYielded: (task: Task<unknown>) => void;
 
 /** The tasks of a scheduler that are not done yet, in creation order. */
 export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
@@ -220,7 +222,8 @@ export class Task<T = unknown> extends Future<T> {
     return creationSites.get(this);
   }
 
-  #step(): void {
+  /** @param resumed RESUMED when the task comes back from a YIELD_NOW, for the `sleep(0)` that yielded it */
+  #step(resumed?: typeof RESUMED): void {
     if (this.done()) return;
     const scheduler = this.scheduler!;
     scheduler.steppedTask = this;
@@ -235,11 +238,12 @@ export class Task<T = unknown> extends Future<T> {
     const coro = this.#coro;
     const previous = enterTask(this);
     let budget = SYNC_BUDGET;
+    let input: unknown = resumed;
     try {
       for (;;) {
         let step: IteratorResult<Suspension, T>;
         if (!hasError) {
-          step = coro.next();
+          step = coro.next(input);
         } else if (coro.throw !== undefined) {
           hasError = false;
           step = coro.throw(error);
@@ -248,6 +252,7 @@ export class Task<T = unknown> extends Future<T> {
           coro.return?.();
           throw error;
         }
+        input = undefined; // RESUMED is for the first step only: it answers a YIELD_NOW
         if (step.done === true) {
           this.#finish(step.value);
           return;
@@ -273,7 +278,7 @@ export class Task<T = unknown> extends Future<T> {
           return;
         }
         if (yielded === YIELD_NOW) {
-          scheduler.schedule(stepTask, this);
+          scheduler.schedule(resumeYielded, this);
           return;
         }
         hasError = true;
@@ -330,6 +335,7 @@ export class Task<T = unknown> extends Future<T> {
       return tasks;
     };
     stepTask = (task: Task<unknown>): void => task.#step();
+    resumeYielded = (task: Task<unknown>): void => task.#step(RESUMED);
     const resumeParked = (task: Task<unknown>): void => {
       task.#waitingOn = undefined;
       task.#step();

@@ -10,6 +10,58 @@ describe('sleep', () => {
     });
   });
 
+  it('yields exactly once per sleep(0), as a task of its own or reused', async () => {
+    const order: string[] = [];
+    await runVirtual(function* () {
+      const once = sleep(0);
+      const reused = createTask(function* () {
+        yield* once;
+        order.push('reused: 1');
+        yield* once;
+        order.push('reused: 2');
+      });
+      const alone = createTask(sleep(0));
+      alone.addDoneCallback(() => order.push('alone: done'));
+      const counter = createTask(function* () {
+        for (let round = 1; round <= 3; round++) {
+          order.push(`round ${round}`);
+          yield* sleep(0);
+        }
+      });
+      yield* gather(reused, alone, counter);
+    });
+    // A done callback runs one round after the task ends, as asyncio schedules it.
+    expect(order).toEqual([
+      'round 1',
+      'reused: 1',
+      'round 2',
+      'reused: 2',
+      'alone: done',
+      'round 3',
+    ]);
+  });
+
+  it('delivers a cancellation at sleep(0) and yields normally afterwards', async () => {
+    const seen: string[] = [];
+    await runVirtual(function* () {
+      const task = createTask(function* () {
+        try {
+          yield* sleep(0);
+          seen.push('not cancelled');
+        } catch (error) {
+          seen.push((error as Error).name);
+        }
+        yield* sleep(0);
+        seen.push('yielded again');
+        return yield* sleep(0, 'value');
+      });
+      yield* sleep(0); // the task is now inside its first sleep(0)
+      task.cancel();
+      expect(yield* task).toBe('value');
+    });
+    expect(seen).toEqual(['CancelledError', 'yielded again']);
+  });
+
   it('treats a negative delay as 0', async () => {
     await runVirtual(function* () {
       yield* sleep(-5);

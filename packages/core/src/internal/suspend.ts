@@ -42,6 +42,13 @@ export function parkOn(future: unknown): Suspension {
   return AWAIT;
 }
 
+/**
+ * What the task driver passes to `next()` when a task comes back from a `YIELD_NOW`. It
+ * reaches the iterator that yielded (through any `yield*`), so `sleep(0)` can be one shared,
+ * stateless object: it yields unless it is being resumed.
+ */
+export const RESUMED: unique symbol = Symbol('aio.resumed');
+
 /** For hand-written iterators: registers `future` and returns the step that parks on it. */
 export function parkStep(future: unknown): IteratorYieldResult<Suspension> {
   parked = future;
