@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates the API reference (`docs/api`) with TypeDoc from every library's JSDoc, using
-// the root `typedoc.json`, and fails when any public name lacks documentation.
+// the root `typedoc.json`, and fails when any public name lacks documentation, or when a
+// public function or class (error classes aside) lacks an `@example`.
 //
 // Usage: node scripts/docs.mjs [--check] [--package <dir>]...
 //   --check      validate only, write nothing
@@ -60,8 +61,8 @@ if (!project) {
 }
 app.validate(project);
 
-// The house style asks for an @example on every main entry point (functions and classes);
-// this list (error classes left out) is advisory: it is printed, it does not fail the run.
+// The house style asks for an @example on every main entry point: each public function or
+// class without one (error classes left out) is a problem of its package and fails the run.
 /** Error classes are documented by their `code`; they need no example. */
 function isErrorClass(reflection, depth = 0) {
   if (depth > 8 || !reflection?.kindOf?.(ReflectionKind.Class)) return false;
@@ -71,7 +72,7 @@ function isErrorClass(reflection, depth = 0) {
       isErrorClass(type.reflection, depth + 1),
   );
 }
-const missingExamples = new Map(packages.map((p) => [p.name, []]));
+const problems = new Map(packages.map((p) => [p.name, []]));
 for (const mod of project.getChildrenByKind(ReflectionKind.Module)) {
   const pkg = packages.find((p) => mod.name === p.name || mod.name.startsWith(`${p.name}/`));
   for (const child of mod.children ?? []) {
@@ -79,12 +80,11 @@ for (const mod of project.getChildrenByKind(ReflectionKind.Module)) {
     if (isErrorClass(child)) continue;
     const comments = [child.comment, ...(child.signatures ?? []).map((s) => s.comment)];
     if (!comments.some((c) => c?.getTag('@example'))) {
-      missingExamples.get(pkg?.name)?.push(`${mod.name}.${child.name}`);
+      problems.get(pkg?.name)?.push(`${mod.name}.${child.name}: no @example`);
     }
   }
 }
 
-const problems = new Map(packages.map((p) => [p.name, []]));
 const unattributed = [];
 for (const entry of logger.messages) {
   const pkg = attribute(entry.message);
@@ -102,18 +102,14 @@ for (const p of packages) {
   const counted = selected.includes(p);
   const status = list.length === 0 ? 'ok' : counted ? 'FAIL' : 'fail (not selected)';
   if (list.length > 0 && counted) failed = true;
-  const examples = missingExamples.get(p.name);
   console.log(`  ${status.padEnd(20)} ${p.name}: ${list.length} problem(s)`);
   for (const message of list) console.log(`      - ${message}`);
-  if (examples.length) {
-    console.log(`      advice: no @example yet on ${examples.length}: ${examples.join(', ')}`);
-  }
 }
 for (const message of unattributed) console.log(`  FAIL (workspace): ${message}`);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   failed
-    ? `docs: FAILED in ${seconds}s: a public name without JSDoc or a doc comment TypeDoc rejects (above)`
+    ? `docs: FAILED in ${seconds}s: a public name without JSDoc or @example, or a doc comment TypeDoc rejects (above)`
     : `docs: ok in ${seconds}s${args.check ? '' : ` -> ${app.options.getValue('out')}`}`,
 );
 process.exit(failed ? 1 : 0);

@@ -111,6 +111,14 @@ export interface NormalizePathOptions {
  *
  * @param options appendSlash (default true), removeSlash (default false), mergeSlashes (default true)
  * @returns the middleware
+ * @throws TypeError when `appendSlash` and `removeSlash` are both true
+ * @example
+ * ```ts
+ * const app = new Application({ middlewares: [normalizePathMiddleware()] });
+ * app.addGet('/docs/', docs);
+ * // GET /docs?x=1 and GET //docs/ are redirected (308) to /docs/?x=1 and /docs/
+ * normalizePathMiddleware({ removeSlash: true }); // throws TypeError: appendSlash defaults to true
+ * ```
  */
 export function normalizePathMiddleware(options: NormalizePathOptions = {}): Middleware {
   const appendSlash = options.appendSlash ?? true;

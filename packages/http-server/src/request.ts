@@ -324,6 +324,16 @@ const EMPTY: MatchInfo = Object.freeze(Object.create(null) as MatchInfo);
 /**
  * The request body as a stream: `readChunk()` gives the next chunk (null at the end),
  * `read()` the rest; async iteration works in async handlers.
+ *
+ * @example
+ * ```ts
+ * app.router.addPost('/upload', function* (request) {
+ *   let size = 0;
+ *   let chunk: Buffer | null;
+ *   while ((chunk = yield* request.content.readChunk()) !== null) size += chunk.length;
+ *   return jsonResponse({ size }); // past clientMaxSize, readChunk throws: the client gets 413
+ * });
+ * ```
  */
 export class BodyStream implements AsyncIterable<Buffer> {
   readonly #reader: BodyReader;

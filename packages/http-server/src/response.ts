@@ -22,6 +22,14 @@ export type { CookieOptions } from './internal/cookies.js';
 
 /**
  * Response headers: a case-insensitive multidict that validates every name and value.
+ *
+ * @example
+ * ```ts
+ * const response = new Response({ text: 'ok' });
+ * response.headers.set('X-Request-Id', id);
+ * response.headers.get('x-request-id'); // id: names are case-insensitive
+ * response.headers.set('X-Evil', 'a\r\nSet-Cookie: x=1'); // throws InvalidHeaderError
+ * ```
  */
 export class ResponseHeaders extends CIMultiDict<string> {
   readonly #names = new Map<string, string>();
@@ -396,6 +404,11 @@ export interface JsonResponseInit extends Omit<ResponseInit, 'body' | 'text'> {
  * @param init status, reason, headers, contentType, dumps
  * @returns the response
  * @throws TypeError when `data` cannot be serialised (a cycle, a BigInt)
+ * @example
+ * ```ts
+ * return jsonResponse({ id: 42 }, { status: 201 }); // application/json; charset=utf-8
+ * jsonResponse({ big: 1n }); // throws TypeError: Do not know how to serialize a BigInt
+ * ```
  */
 export function jsonResponse(data: unknown, init: JsonResponseInit = {}): Response {
   const { dumps, ...rest } = init;

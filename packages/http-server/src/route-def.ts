@@ -48,6 +48,14 @@ class StaticDef implements RouteDef {
  * A route for any method: `route('PUT', '/items/{id}', handler)`; `*` matches every method.
  *
  * @returns a definition for `app.addRoutes`
+ * @example
+ * ```ts
+ * app.addRoutes([
+ *   route('OPTIONS', '/items', () => new Response({ headers: { Allow: 'GET, POST' } })),
+ *   route('*', '/echo', (request) => new Response({ text: request.method })), // any method
+ * ]);
+ * app.addRoutes([route('GET /x', '/x', handler)]); // throws RouteDefinitionError: not a token
+ * ```
  */
 export function route<Path extends string>(
   method: string,
@@ -58,7 +66,17 @@ export function route<Path extends string>(
   return new MethodRouteDef(method, path, handler as Handler, options);
 }
 
-/** A GET route (also answering HEAD unless `allowHead: false`). */
+/**
+ * A GET route (also answering HEAD unless `allowHead: false`).
+ *
+ * @example
+ * ```ts
+ * app.addRoutes([get('/users/{id}', function* (request) {
+ *   return jsonResponse({ id: request.matchInfo.id }); // HEAD /users/7 is answered too
+ * })]);
+ * app.addRoutes([get('/users/{id}', other)]); // throws RouteDefinitionError: GET is taken
+ * ```
+ */
 export function get<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -67,7 +85,15 @@ export function get<Path extends string>(
   return route('GET', path, handler, options);
 }
 
-/** A HEAD route. */
+/**
+ * A HEAD route.
+ *
+ * @example
+ * ```ts
+ * app.addRoutes([head('/health', () => new Response({ headers: { 'X-Count': '3' } }))]);
+ * // GET /health is answered 405 with `Allow: HEAD`
+ * ```
+ */
 export function head<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -76,7 +102,17 @@ export function head<Path extends string>(
   return route('HEAD', path, handler, options);
 }
 
-/** A POST route. */
+/**
+ * A POST route.
+ *
+ * @example
+ * ```ts
+ * app.addRoutes([post('/users', function* (request) {
+ *   const user = yield* request.json(); // invalid JSON: the client gets 400
+ *   return jsonResponse(user, { status: 201 });
+ * })]);
+ * ```
+ */
 export function post<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -85,7 +121,18 @@ export function post<Path extends string>(
   return route('POST', path, handler, options);
 }
 
-/** A PUT route. */
+/**
+ * A PUT route.
+ *
+ * @example
+ * ```ts
+ * app.addRoutes([put('/items/{id}', async (request) => {
+ *   const text = await request.text();
+ *   return new Response({ text: `stored ${request.matchInfo.id}: ${text}` });
+ * })]);
+ * // GET /items/1 is answered 405 with `Allow: PUT`
+ * ```
+ */
 export function put<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -94,7 +141,17 @@ export function put<Path extends string>(
   return route('PUT', path, handler, options);
 }
 
-/** A PATCH route. */
+/**
+ * A PATCH route.
+ *
+ * @example
+ * ```ts
+ * app.addRoutes([patch('/users/{id}', function* (request) {
+ *   const changes = yield* request.json(); // a body past clientMaxSize: the client gets 413
+ *   return jsonResponse({ id: request.matchInfo.id, changes });
+ * })]);
+ * ```
+ */
 export function patch<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -103,7 +160,18 @@ export function patch<Path extends string>(
   return route('PATCH', path, handler, options);
 }
 
-/** A DELETE route (exported as `delete`). */
+/**
+ * A DELETE route (exported as `delete`).
+ *
+ * @example
+ * ```ts
+ * import { delete as del } from '@aio/http-server'; // `delete` is a reserved word
+ * app.addRoutes([del('/users/{id}', function* (request) {
+ *   users.delete(request.matchInfo.id);
+ *   return new Response({ status: 204 });
+ * })]);
+ * ```
+ */
 export function deleteRoute<Path extends string>(
   path: Path,
   handler: Handler<ParamsOf<Path>>,
@@ -112,12 +180,31 @@ export function deleteRoute<Path extends string>(
   return route('DELETE', path, handler, options);
 }
 
-/** A class-based view: one method per HTTP verb (see {@link View}). */
+/**
+ * A class-based view: one method per HTTP verb (see {@link View}).
+ *
+ * @example
+ * ```ts
+ * class ItemView extends View {
+ *   *get() { return jsonResponse({ id: this.request.matchInfo.id }); }
+ * }
+ * app.addRoutes([view('/items/{id}', ItemView)]); // POST /items/1: 405 with `Allow: GET`
+ * ```
+ */
 export function view(path: string, viewClass: ViewClass, options: RouteOptions = {}): RouteDef {
   return new MethodRouteDef('*', path, viewHandler(viewClass), options);
 }
 
-/** A static folder (aiohttp's `web.static`). */
+/**
+ * A static folder (aiohttp's `web.static`, exported as `static`).
+ *
+ * @example
+ * ```ts
+ * import { static as serveStatic } from '@aio/http-server'; // `static` is a reserved word
+ * app.addRoutes([serveStatic('/assets', './public', { showIndex: true })]);
+ * // GET /assets/css/app.css serves ./public/css/app.css; GET /assets/../secret is a 403
+ * ```
+ */
 export function staticRoute(
   prefix: string,
   directory: string,

@@ -55,7 +55,17 @@ export type Resolution =
 const NOT_FOUND: Resolution = { route: undefined, allowed: undefined };
 const NO_APPS: readonly Application[] = [];
 
-/** Base class of every resource kind. */
+/**
+ * Base class of every resource kind.
+ *
+ * @example
+ * ```ts
+ * app.router.addGet('/users/{id}', getUser, { name: 'user' });
+ * const resource: AbstractResource = app.router.named('user');
+ * resource.urlFor({ id: '42' }, { full: '1' }); // '/users/42?full=1'
+ * app.router.named('nope'); // throws RouteDefinitionError: no route named nope
+ * ```
+ */
 export abstract class AbstractResource {
   /** The resource name, if any. */
   readonly name: string | undefined;
@@ -79,7 +89,18 @@ export abstract class AbstractResource {
   prefix = '';
 }
 
-/** A path pattern (plain or dynamic) with one route per method. */
+/**
+ * A path pattern (plain or dynamic) with one route per method.
+ *
+ * @example
+ * ```ts
+ * const resource = app.router.addResource('/users/{id}', { name: 'user' });
+ * resource.addRoute('GET', getUser);
+ * resource.addRoute('PUT', putUser);
+ * resource.methods; // ['GET', 'PUT']
+ * resource.addRoute('GET', other); // throws RouteDefinitionError: GET is already registered
+ * ```
+ */
 export class Resource extends AbstractResource {
   readonly compiled: CompiledPattern;
   readonly #routes = new Map<string, Route>();
@@ -149,7 +170,16 @@ export class Resource extends AbstractResource {
   }
 }
 
-/** A folder served under a prefix (`addStatic`). */
+/**
+ * A folder served under a prefix (`addStatic`).
+ *
+ * @example
+ * ```ts
+ * const assets = app.router.addStatic('/assets', './public', { name: 'assets' });
+ * assets.urlFor({ filename: 'css/app.css' }); // '/assets/css/app.css'
+ * app.router.addStatic('assets', './public'); // throws RouteDefinitionError: must start with "/"
+ * ```
+ */
 export class StaticResource extends AbstractResource {
   readonly routePrefix: string;
   readonly #route: Route;
@@ -195,7 +225,18 @@ export class StaticResource extends AbstractResource {
   }
 }
 
-/** A sub-application mounted under a prefix (`app.addSubapp`). */
+/**
+ * A sub-application mounted under a prefix (`app.addSubapp`).
+ *
+ * @example
+ * ```ts
+ * const admin = new Application();
+ * admin.addGet('/users', listUsers, { name: 'users' });
+ * app.addSubapp('/admin', admin); // registers a SubAppResource for '/admin'
+ * admin.router.urlFor('users'); // '/admin/users'
+ * app.addSubapp('/', new Application()); // throws RouteDefinitionError: prefix must not be "/"
+ * ```
+ */
 export class SubAppResource extends AbstractResource {
   readonly routePrefix: string;
   readonly app: Application;

@@ -28,6 +28,13 @@ export interface MockedRequestInit {
  * @param target the request-target (`/path?query`)
  * @param init headers, body, remote
  * @returns the request
+ * @example
+ * ```ts
+ * const request = makeMockedRequest('GET', '/users/42?full=1', { remote: '10.0.0.7' });
+ * request.query.get('full'); // '1'; request.remote is '10.0.0.7'
+ * const response = yield* app.handle(request); // routed as usual, no socket
+ * (yield* app.handle(makeMockedRequest('GET', '/nope'))).status; // 404
+ * ```
  */
 export function makeMockedRequest(
   method: string,
@@ -79,7 +86,17 @@ export function makeMockedRequest(
   return withTransport ? [request, transport] : request;
 }
 
-/** What the client would have received from an in-process request. */
+/**
+ * What the client would have received from an in-process request.
+ *
+ * @example
+ * ```ts
+ * const response = yield* app.request('/users/42');
+ * response.status; // 200
+ * response.json(); // { id: '42' }
+ * (yield* app.request('/nope')).status; // 404
+ * ```
+ */
 export class MockedResponse {
   /** The status code. */
   readonly status: number;
