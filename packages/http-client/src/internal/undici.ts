@@ -29,6 +29,7 @@ import {
   SocketTimeoutError,
 } from '../errors.js';
 import { BodyBuffer, decodersFor, type BodySource } from './body-buffer.js';
+import { ConnectingSockets } from './connecting-sockets.js';
 
 export type { Dispatcher };
 
@@ -54,8 +55,14 @@ export function createDispatcher(settings: DispatcherSettings): Dispatcher {
   };
   if (settings.proxy !== undefined) return new ProxyAgent({ ...options, uri: settings.proxy });
   if (settings.trustEnv) return new EnvHttpProxyAgent(options);
-  return new Agent(options);
+  const connecting = new ConnectingSockets(settings.sockConnect ?? 0);
+  const agent = new Agent({ ...options, connect: connecting.connect });
+  connectingOf.set(agent, connecting);
+  return agent;
 }
+
+/** The connects in progress of each direct (not proxied) dispatcher. */
+const connectingOf = new WeakMap<Dispatcher, ConnectingSockets>();
 
 /** Closes a dispatcher at once: open sockets are destroyed, in-flight requests fail. */
 export function destroyDispatcher(dispatcher: Dispatcher, reason: Error): Promise<void> {
@@ -138,6 +145,8 @@ export class Exchange implements BodySource {
   #onSettle: SettleHook;
   #abort: ((error: Error) => void) | undefined;
   #pendingAbort: Error | undefined;
+  /** Set while dispatched and not connected yet (direct dispatchers only). */
+  #connecting: ConnectingSockets | undefined;
   #resume: (() => void) | undefined;
   #resolveHead: (() => void) | undefined;
   #rejectHead: ((error: unknown) => void) | undefined;
@@ -151,6 +160,8 @@ export class Exchange implements BodySource {
       this.#resolveHead = resolve;
       this.#rejectHead = reject;
     });
+    this.#connecting = connectingOf.get(dispatcher);
+    this.#connecting?.waitingStarted();
     dispatcher.dispatch(
       {
         origin: request.origin,
@@ -170,7 +181,10 @@ export class Exchange implements BodySource {
   abort(error: unknown): void {
     const reason = error instanceof Error ? error : new ClientConnectionError(String(error));
     if (this.#abort !== undefined) this.#abort(reason);
-    else if (!this.settled) this.#pendingAbort ??= reason;
+    else if (!this.settled) {
+      this.#pendingAbort ??= reason;
+      this.#stopWaiting(true);
+    }
     this.body?.fail(reason);
     this.#failHead(reason);
   }
@@ -186,6 +200,7 @@ export class Exchange implements BodySource {
   // undici handler callbacks (the classic API: no wrapper object per request).
 
   onConnect(abort: (error: Error) => void): void {
+    this.#stopWaiting(false);
     if (this.#pendingAbort !== undefined) {
       abort(this.#pendingAbort);
       return;
@@ -255,8 +270,17 @@ export class Exchange implements BodySource {
     reject(error);
   }
 
+  /** This exchange no longer waits for a connection (see connecting-sockets.ts). */
+  #stopWaiting(cancelled: boolean): void {
+    const connecting = this.#connecting;
+    if (connecting === undefined) return;
+    this.#connecting = undefined;
+    connecting.waitingEnded(cancelled);
+  }
+
   #settle(): void {
     if (this.settled) return;
+    this.#stopWaiting(false);
     this.settled = true;
     this.#abort = undefined;
     this.#resume = undefined;
