@@ -28,9 +28,9 @@ export class ConnectingSockets {
       let socket: Socket | undefined;
       // undici's connector returns the socket it is connecting (its types say void): keep it
       // to destroy it; if a version returned nothing, connects would simply not be tracked.
-      const returned: unknown = connect(options, (error, connected) => {
+      const returned: unknown = connect(options, (...outcome) => {
         if (socket !== undefined) this.#sockets.delete(socket);
-        callback(error, connected);
+        callback(...outcome);
       });
       if (returned instanceof Socket && !returned.destroyed) {
         socket = returned;
