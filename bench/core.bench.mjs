@@ -100,7 +100,37 @@ function stackDepth() {
   return depth;
 }
 
-/** The same five workloads, written once against a small adapter per library. */
+/** child(0..n-1): the operations (or promises) a gather-style case waits for. */
+function children(child, n) {
+  const ops = new Array(n);
+  for (let i = 0; i < n; i++) ops[i] = child(i);
+  return ops;
+}
+
+/** Fails the run unless `results` are 0..n-1 in argument order. */
+function checkResults(results, n) {
+  if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad gathered results');
+}
+
+/** Runs child(0..n-1) through `all` (aio's gather, Effection's all) and checks the results. */
+function* allOf(all, child, n) {
+  checkResults(yield* all(children(child, n)), n);
+}
+
+/** A child that returns at once. */
+function* returnAtOnce(i) {
+  return i;
+}
+
+/** A child that yields ten times with the library's `sleep(0)`, then returns. */
+function yieldTenTimes(sleep) {
+  return function* child(i) {
+    for (let k = 0; k < 10; k++) yield* sleep(0);
+    return i;
+  };
+}
+
+/** The same workloads, written once against a small adapter per library. */
 async function aioWorkloads() {
   const { run, sleep, createTask, gather, Future, isCancelledError } = await import(
     process.env.AIO_CORE ?? '@aio/core'
@@ -108,16 +138,7 @@ async function aioWorkloads() {
   const { Event } = await import('@aio/sync');
   return {
     run: (body) => run(body),
-    yield10: function* (n) {
-      function* child(i) {
-        for (let k = 0; k < 10; k++) yield* sleep(0);
-        return i;
-      }
-      const ops = new Array(n);
-      for (let i = 0; i < n; i++) ops[i] = child(i);
-      const results = yield* gather(ops);
-      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad gather result');
-    },
+    yield10: (n) => allOf(gather, yieldTenTimes(sleep), n),
     heap: function* (n) {
       const event = new Event();
       function* waiter() {
@@ -134,15 +155,7 @@ async function aioWorkloads() {
       yield* gather(tasks);
       return bytes;
     },
-    gather: function* (n) {
-      function* child(i) {
-        return i;
-      }
-      const ops = new Array(n);
-      for (let i = 0; i < n; i++) ops[i] = child(i);
-      const results = yield* gather(ops);
-      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad gather result');
-    },
+    gather: (n) => allOf(gather, returnAtOnce, n),
     sleep0: () => sleep(0),
     sleep: (ms) => sleep(ms),
     cancel: function* (n) {
@@ -205,16 +218,7 @@ async function effectionWorkloads() {
   const { run, sleep, spawn, all, suspend, withResolvers } = await import('effection');
   return {
     run: (body) => run(body),
-    yield10: function* (n) {
-      function* child(i) {
-        for (let k = 0; k < 10; k++) yield* sleep(0);
-        return i;
-      }
-      const ops = new Array(n);
-      for (let i = 0; i < n; i++) ops[i] = child(i);
-      const results = yield* all(ops);
-      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad all() result');
-    },
+    yield10: (n) => allOf(all, yieldTenTimes(sleep), n),
     heap: function* (n) {
       const gate = withResolvers();
       let started = 0;
@@ -233,15 +237,7 @@ async function effectionWorkloads() {
       for (const task of tasks) yield* task;
       return bytes;
     },
-    gather: function* (n) {
-      function* child(i) {
-        return i;
-      }
-      const ops = new Array(n);
-      for (let i = 0; i < n; i++) ops[i] = child(i);
-      const results = yield* all(ops);
-      if (results.length !== n || results[n - 1] !== n - 1) throw new Error('bad all() result');
-    },
+    gather: (n) => allOf(all, returnAtOnce, n),
     sleep0: () => sleep(0),
     sleep: (ms) => sleep(ms),
     cancel: function* (n) {
@@ -308,23 +304,14 @@ async function effectionWorkloads() {
 /** Plain async/await, the baseline aio must beat: `Promise.all` and `await null` yields. */
 const nativeWorkloads = {
   async gather(n) {
-    async function child(i) {
-      return i;
-    }
-    const promises = new Array(n);
-    for (let i = 0; i < n; i++) promises[i] = child(i);
-    const results = await Promise.all(promises);
-    if (results[n - 1] !== n - 1) throw new Error('bad Promise.all result');
+    checkResults(await Promise.all(children(async (i) => i, n)), n);
   },
   async yield10(n) {
     async function child(i) {
       for (let k = 0; k < 10; k++) await null;
       return i;
     }
-    const promises = new Array(n);
-    for (let i = 0; i < n; i++) promises[i] = child(i);
-    const results = await Promise.all(promises);
-    if (results[n - 1] !== n - 1) throw new Error('bad Promise.all result');
+    checkResults(await Promise.all(children(child, n)), n);
   },
   async heap(n) {
     let release;

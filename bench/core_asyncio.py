@@ -67,9 +67,8 @@ async def repeat(once, n, reps):
     return times
 
 
-async def gather_case(n, reps):
-    async def child(i):
-        return i
+async def gathered(child, n, reps):
+    """Times asyncio.gather over child(0..n-1) (after a warm-up) and checks the results."""
 
     async def once(count):
         clock = start_clock()
@@ -81,6 +80,13 @@ async def gather_case(n, reps):
     await once(min(10_000, -(-n // 10)))  # warm-up
     times = await repeat(once, n, reps)
     return {**median_of(times), "n": n, "done": n}
+
+
+async def gather_case(n, reps):
+    async def child(i):
+        return i
+
+    return await gathered(child, n, reps)
 
 
 async def yield_case(n, budget):
@@ -143,16 +149,7 @@ async def yield10_case(n, reps):
             await asyncio.sleep(0)
         return i
 
-    async def once(count):
-        clock = start_clock()
-        results = await asyncio.gather(*[child(i) for i in range(count)])
-        took = stop_clock(clock)
-        assert len(results) == count and results[-1] == count - 1
-        return took
-
-    await once(min(10_000, -(-n // 10)))  # warm-up
-    times = await repeat(once, n, reps)
-    return {**median_of(times), "n": n, "done": n}
+    return await gathered(child, n, reps)
 
 
 async def heap_case(n, _reps):
