@@ -65,7 +65,7 @@ class GatheringFuture extends Future<unknown[]> {
     if (this.done()) return;
     if (!this.#returnExceptions) {
       if (child.cancelled()) {
-        settleFuture.cancel(this, cancelledErrorOf(child));
+        settleFuture.cancel(this, settleFuture.cancelledError(child));
         return;
       }
       const error = child.exception();
@@ -77,7 +77,7 @@ class GatheringFuture extends Future<unknown[]> {
     if (this.#finished < this.#children.length) return;
     let lastCancelled: CancelledError | undefined;
     const results = this.#children.map((future) => {
-      if (future.cancelled()) return (lastCancelled = cancelledErrorOf(future));
+      if (future.cancelled()) return (lastCancelled = settleFuture.cancelledError(future));
       const error = future.exception();
       return error !== undefined ? error : future.result();
     });
@@ -88,11 +88,6 @@ class GatheringFuture extends Future<unknown[]> {
       this.setResult(results);
     }
   }
-}
-
-function cancelledErrorOf(future: Future<unknown>): CancelledError {
-  // Read without throwing: a gather of 100,000 cancelled children would throw 100,000 times.
-  return settleFuture.cancelledError(future);
 }
 
 function isOptionsBag(value: unknown): value is GatherOptions {

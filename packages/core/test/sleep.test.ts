@@ -41,6 +41,25 @@ describe('sleep', () => {
     ]);
   });
 
+  it('yields again and gives its value again when a sleep(0, value) is reused', async () => {
+    const order: string[] = [];
+    await runVirtual(function* () {
+      const once = sleep(0, 'v');
+      const reused = createTask(function* () {
+        order.push(`reused: ${yield* once}`);
+        order.push(`reused: ${yield* once}`);
+      });
+      const counter = createTask(function* () {
+        for (let round = 1; round <= 2; round++) {
+          order.push(`round ${round}`);
+          yield* sleep(0);
+        }
+      });
+      yield* gather(reused, counter);
+    });
+    expect(order).toEqual(['round 1', 'reused: v', 'round 2', 'reused: v']);
+  });
+
   it('delivers a cancellation at sleep(0) and yields normally afterwards', async () => {
     const seen: string[] = [];
     await runVirtual(function* () {
