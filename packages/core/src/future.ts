@@ -85,6 +85,21 @@ export let settleFuture: {
   park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- helpers shared by futures of any T */
+/** Future's private helpers, defined in its static block (see the note there). */
+let scheduleCallbacks: (future: Future<any>) => void;
+let addWaiter: (future: Future<any>, waiter: Waiter<any>) => void;
+let cancelledError: (future: Future<any>) => CancelledError;
+let fail: (future: Future<any>, error: unknown) => void;
+/** The error of a failed future; looking at it means it will never be reported. */
+let rejection: (future: Future<any>) => unknown;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The error for completing a future twice. */
+function alreadyDone(method: string, future: Future<unknown>): InvalidStateError {
+  return new InvalidStateError(`${method} on ${future.toString()}: the future is already done`);
+}
+
 const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
@@ -151,9 +166,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       case FULFILLED:
         return this.#outcome as T;
       case REJECTED:
-        throw this.#rejection();
+        throw rejection(this);
       case CANCELLED:
-        throw this.#cancelledError();
+        throw cancelledError(this);
       default:
         throw new InvalidStateError(`${this.toString()} has no result yet; yield* it to wait`);
     }
@@ -170,9 +185,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       case FULFILLED:
         return undefined;
       case REJECTED:
-        return this.#rejection();
+        return rejection(this);
       case CANCELLED:
-        throw this.#cancelledError();
+        throw cancelledError(this);
       default:
         throw new InvalidStateError(`${this.toString()} has no exception yet; yield* it to wait`);
     }
@@ -184,10 +199,10 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
    * @throws InvalidStateError when the future is already done
    */
   setResult(value: T): void {
-    this.#assertPending('setResult');
+    if (this.#state !== PENDING) throw alreadyDone('setResult', this);
     this.#state = FULFILLED;
     this.#outcome = value;
-    this.#scheduleCallbacks();
+    scheduleCallbacks(this);
   }
 
   /**
@@ -198,11 +213,11 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
    * @throws TypeError when `error` is a CancelledError (use `cancel()`)
    */
   setException(error: unknown): void {
-    this.#assertPending('setException');
+    if (this.#state !== PENDING) throw alreadyDone('setException', this);
     if (error instanceof CancelledError) {
       throw new TypeError('setException cannot take a CancelledError; call cancel() instead');
     }
-    this.#fail(error);
+    fail(this, error);
   }
 
   /**
@@ -215,7 +230,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     if (this.#state !== PENDING) return false;
     this.#state = CANCELLED;
     this.#outcome = message;
-    this.#scheduleCallbacks();
+    scheduleCallbacks(this);
     return true;
   }
 
@@ -225,18 +240,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
    */
   addDoneCallback(callback: DoneCallback<T>): void {
     if (typeof callback !== 'function') throw new TypeError('callback must be a function');
-    this.#addWaiter(callback);
-  }
-
-  #addWaiter(waiter: Waiter<T>): void {
-    if (this.#state !== PENDING) {
-      this.#dispatch(waiter);
-      return;
-    }
-    const callbacks = this.#callbacks;
-    if (callbacks === undefined) this.#callbacks = waiter;
-    else if (Array.isArray(callbacks)) callbacks.push(waiter);
-    else this.#callbacks = [callbacks, waiter];
+    addWaiter(this, callback);
   }
 
   /**
@@ -297,35 +301,6 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     return this.#scheduler ?? (this.#scheduler = runningScheduler());
   }
 
-  #assertPending(method: string): void {
-    if (this.#state !== PENDING) {
-      throw new InvalidStateError(`${method} on ${this.toString()}: the future is already done`);
-    }
-  }
-
-  #cancelledError(): CancelledError {
-    const outcome = this.#outcome;
-    if (outcome instanceof CancelledError) return outcome;
-    const error = loopCancelledError(
-      outcome as string | undefined,
-      this.#scheduler?.debug === true,
-    );
-    this.#outcome = error;
-    return error;
-  }
-
-  #fail(error: unknown): void {
-    this.#state = REJECTED;
-    this.#outcome = error;
-    const scheduler = this.scheduler;
-    if (scheduler !== undefined) {
-      // Until someone looks at it, the outcome slot holds the record that reports it.
-      const record = new FailureRecord(error, this.describeFailure(), this.creationSite());
-      this.#outcome = scheduler.failures.track(this, record);
-    }
-    this.#scheduleCallbacks();
-  }
-
   /** How a failure report names this future. */
   protected describeFailure(): string {
     return this.#label ?? 'Future';
@@ -336,60 +311,92 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
     return undefined;
   }
 
-  /** The error of a failed future; looking at it means it will never be reported. */
-  #rejection(): unknown {
-    const outcome = this.#outcome;
-    if (!(outcome instanceof FailureRecord)) return outcome;
-    this.#outcome = outcome.error;
-    this.#scheduler?.failures.retrieve(outcome);
-    return outcome.error;
-  }
-
-  #scheduleCallbacks(): void {
-    const callbacks = this.#callbacks;
-    if (callbacks === undefined) return;
-    this.#callbacks = undefined;
-    if (!Array.isArray(callbacks)) this.#dispatch(callbacks);
-    else for (const callback of callbacks) this.#dispatch(callback);
-  }
-
-  #dispatch(waiter: Waiter<T>): void {
-    const scheduler = this.scheduler;
-    if (typeof waiter !== 'function') {
-      // A parked task: it reads this future's outcome itself when it resumes.
-      scheduler!.schedule(resumeWaiter, waiter);
-    } else if (scheduler !== undefined && scheduler.state !== 'closed') {
-      scheduler.schedule(waiter as (arg: never) => void, this);
-    } else {
-      queueMicrotask(() => (waiter as DoneCallback<T>)(this));
-    }
-  }
-
+  // The helpers live in this static block rather than in `#methods`: V8 stores a brand on
+  // every instance of a class with `#methods` (8 bytes per future and per task, a task being
+  // a future). Functions here still reach the private fields.
   static {
+    const dispatch = (future: Future<unknown>, waiter: Waiter<unknown>): void => {
+      const scheduler = future.scheduler;
+      if (typeof waiter !== 'function') {
+        // A parked task: it reads this future's outcome itself when it resumes.
+        scheduler!.schedule(resumeWaiter, waiter);
+      } else if (scheduler !== undefined && scheduler.state !== 'closed') {
+        scheduler.schedule(waiter as (arg: never) => void, future);
+      } else {
+        queueMicrotask(() => (waiter as DoneCallback<unknown>)(future));
+      }
+    };
+
+    scheduleCallbacks = (future) => {
+      const callbacks = future.#callbacks;
+      if (callbacks === undefined) return;
+      future.#callbacks = undefined;
+      if (!Array.isArray(callbacks)) dispatch(future, callbacks);
+      else for (const callback of callbacks) dispatch(future, callback);
+    };
+
+    addWaiter = (future, waiter) => {
+      if (future.#state !== PENDING) {
+        dispatch(future, waiter);
+        return;
+      }
+      const callbacks = future.#callbacks;
+      if (callbacks === undefined) future.#callbacks = waiter;
+      else if (Array.isArray(callbacks)) callbacks.push(waiter);
+      else future.#callbacks = [callbacks, waiter];
+    };
+
+    cancelledError = (future) => {
+      const outcome = future.#outcome;
+      if (outcome instanceof CancelledError) return outcome;
+      const error = loopCancelledError(
+        outcome as string | undefined,
+        future.#scheduler?.debug === true,
+      );
+      future.#outcome = error;
+      return error;
+    };
+
+    fail = (future, error) => {
+      future.#state = REJECTED;
+      future.#outcome = error;
+      const scheduler = future.scheduler;
+      if (scheduler !== undefined) {
+        // Until someone looks at it, the outcome slot holds the record that reports it.
+        const record = new FailureRecord(error, future.describeFailure(), future.creationSite());
+        future.#outcome = scheduler.failures.track(future, record);
+      }
+      scheduleCallbacks(future);
+    };
+
+    rejection = (future) => {
+      const outcome = future.#outcome;
+      if (!(outcome instanceof FailureRecord)) return outcome;
+      future.#outcome = outcome.error;
+      future.#scheduler?.failures.retrieve(outcome);
+      return outcome.error;
+    };
+
     settleFuture = {
       resolve(future, value) {
         future.#state = FULFILLED;
         future.#outcome = value;
-        future.#scheduleCallbacks();
+        scheduleCallbacks(future);
       },
-      reject(future, error) {
-        future.#fail(error);
-      },
+      reject: fail,
       cancel(future, error) {
         future.#state = CANCELLED;
         future.#outcome = error;
-        future.#scheduleCallbacks();
+        scheduleCallbacks(future);
       },
       label(future) {
         return future.describe();
       },
-      cancelledError(future) {
-        return future.#cancelledError();
-      },
+      cancelledError,
       park(future, task) {
         // A future made outside any loop belongs to the loop of the first task that waits on it.
         future.#scheduler ??= runningScheduler();
-        future.#addWaiter(task);
+        addWaiter(future, task);
       },
     };
   }

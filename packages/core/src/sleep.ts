@@ -1,34 +1,136 @@
 /**
  * `sleep`: suspend the current task for a while.
  */
-import { Future } from './future.js';
 import type { Operation, Suspension } from './operation.js';
 import { runningScheduler } from './internal/current.js';
-import type { Scheduler, TimerEntry } from './internal/scheduler.js';
-import { RESUMED, YIELD_STEP } from './internal/suspend.js';
+import { loopCancelledError } from './internal/cancelled-error.js';
+import { OneShotWait } from './internal/one-shot-wait.js';
+import type { Scheduler } from './internal/scheduler.js';
+import { RESUMED, YIELD_STEP, parkStep } from './internal/suspend.js';
 import { InvalidStateError } from './errors.js';
 import { checkTime } from './internal/check-time.js';
 
-/** A future resolved by a timer; cancelling it removes the timer. */
-class SleepFuture extends Future<void> {
-  #entry: TimerEntry;
-  #timers: Scheduler;
+const STARTING = 0;
+/** Handed out by `[Symbol.iterator]()`, not stepped yet: iterating it again makes a copy. */
+const CLAIMED = 1;
+const SLEEPING = 2;
+const WOKEN = 3;
+const CANCELLED = 4;
+const FINISHED = 5;
+type Stage =
+  | typeof STARTING
+  | typeof CLAIMED
+  | typeof SLEEPING
+  | typeof WOKEN
+  | typeof CANCELLED
+  | typeof FINISHED;
 
-  constructor(scheduler: Scheduler, ms: number) {
-    super({ label: `sleep ${ms}ms` });
-    this.#timers = scheduler;
-    this.#entry = scheduler.addTimer(scheduler.now() + ms, wakeSleeper, this);
+/** The timer callback of a sleep: wakes its task (defined in Sleep's static block). */
+let wake: (sleep: Sleep<unknown>) => void;
+
+/**
+ * `sleep(ms)` for ms > 0, in one object: the operation, the iterator `yield*` drives, the
+ * timer entry in the loop's heap and what the task parks on (a one-shot wait). Hand-written
+ * rather than a generator around a future: a sleeping task used to hold a generator, a
+ * future, a timer entry and the future's iterator, and a cancellation unwound one more
+ * generator frame. The timer starts when the sleep is first stepped, not when it is made.
+ */
+class Sleep<T> extends OneShotWait implements Operation<T>, Iterator<Suspension, T, unknown> {
+  // The timer entry the scheduler's heap reads (see TimerEntry).
+  when = 0;
+  seq = 0;
+  cancelled = false;
+  readonly fn: (sleep: never) => void = wake;
+  readonly arg: this = this;
+  readonly #ms: number;
+  readonly #value: T;
+  #stage: Stage = STARTING;
+  /** The loop the timer is armed on, once started. */
+  #scheduler: Scheduler | undefined;
+  /** The cancellation message when CANCELLED. */
+  #message: string | undefined;
+
+  constructor(ms: number, value: T) {
+    super();
+    this.#ms = ms;
+    this.#value = value;
   }
 
-  override cancel(message?: string): boolean {
-    if (!super.cancel(message)) return false;
-    this.#timers.cancelTimer(this.#entry);
+  [Symbol.iterator](): Iterator<Suspension, T, unknown> {
+    if (this.#stage !== STARTING) return new Sleep(this.#ms, this.#value);
+    this.#stage = CLAIMED;
+    return this;
+  }
+
+  next(): IteratorResult<Suspension, T> {
+    switch (this.#stage) {
+      case STARTING:
+      case CLAIMED: {
+        const scheduler = runningScheduler();
+        if (scheduler === undefined) {
+          throw new InvalidStateError('sleep() needs a running event loop; yield* it inside run()');
+        }
+        this.#scheduler = scheduler;
+        this.#stage = SLEEPING;
+        if (this.#ms !== Infinity) {
+          this.when = scheduler.now() + this.#ms;
+          scheduler.armTimer(this);
+        }
+        return parkStep(this);
+      }
+      case WOKEN:
+        this.#stage = FINISHED;
+        return { value: this.#value, done: true };
+      case CANCELLED:
+        this.#stage = FINISHED;
+        throw loopCancelledError(this.#message, this.#scheduler!.debug);
+      case SLEEPING:
+        // Stepped while still asleep: only a driver other than a task can do this.
+        return parkStep(this);
+      default:
+        return { value: undefined as T, done: true };
+    }
+  }
+
+  throw(error: unknown): never {
+    this.return();
+    throw error;
+  }
+
+  /** Ends the sleep early (the coroutine around it was closed): the timer goes. */
+  return(value?: T): IteratorResult<Suspension, T> {
+    if (this.#stage === SLEEPING) this.#scheduler!.cancelTimer(this);
+    this.#stage = FINISHED;
+    this.forgetTask();
+    return { value: value as T, done: true };
+  }
+
+  // --- the parking protocol the task driver uses (one-shot-wait.ts) --------------------
+
+  done(): boolean {
+    return this.#stage !== SLEEPING;
+  }
+
+  cancel(message?: string): boolean {
+    if (this.#stage !== SLEEPING) return false;
+    this.#scheduler!.cancelTimer(this);
+    this.#stage = CANCELLED;
+    this.#message = message;
+    this.resumeTask();
     return true;
   }
-}
 
-function wakeSleeper(future: SleepFuture): void {
-  if (!future.done()) future.setResult(undefined);
+  get label(): string {
+    return this.#ms === Infinity ? 'sleep forever' : `sleep ${this.#ms}ms`;
+  }
+
+  static {
+    wake = (sleep) => {
+      if (sleep.#stage !== SLEEPING) return;
+      sleep.#stage = WOKEN;
+      sleep.resumeTask();
+    };
+  }
 }
 
 /**
@@ -65,16 +167,6 @@ class YieldOnce<T> implements Operation<T>, Iterator<Suspension, T, unknown> {
 /** `sleep(0)` without a value. */
 const YIELD_ONCE = new YieldOnce<undefined>(undefined);
 
-function* sleepFor<T>(ms: number, value: T): Generator<Suspension, T, unknown> {
-  const scheduler = runningScheduler();
-  if (scheduler === undefined) {
-    throw new InvalidStateError('sleep() needs a running event loop; yield* it inside run()');
-  }
-  if (ms === Infinity) yield* new Future<void>({ label: 'sleep forever' });
-  else yield* new SleepFuture(scheduler, ms);
-  return value;
-}
-
 /**
  * Suspends the current task for `ms` milliseconds, then evaluates to `value`.
  *
@@ -97,6 +189,6 @@ function* sleepFor<T>(ms: number, value: T): Generator<Suspension, T, unknown> {
  */
 export function sleep<T = void>(ms: number, value?: T): Operation<T> {
   checkTime(ms, 'sleep(ms)');
-  if (ms > 0) return sleepFor(ms, value as T);
+  if (ms > 0) return new Sleep(ms, value as T);
   return value === undefined ? (YIELD_ONCE as Operation<T>) : new YieldOnce(value);
 }

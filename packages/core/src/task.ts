@@ -23,10 +23,10 @@ import { loopCancelledError } from './internal/cancelled-error.js';
 import { strayYield } from './internal/operation-guard.js';
 import type { Scheduler } from './internal/scheduler.js';
 import { AWAIT, RESUMED, YIELD_NOW, takeParked } from './internal/suspend.js';
-import { QueueWaiter, setResumeHook } from './internal/queue-waiter.js';
+import { type OneShotWait, setResumeHook } from './internal/one-shot-wait.js';
 
-/** What a task parks on: a future, or a wait-queue waiter (lighter, woken at most once). */
-type Parked = Future<unknown> | QueueWaiter<unknown>;
+/** What a task parks on: a future, or a one-shot wait (lighter: a waiter, a sleep). */
+type Parked = Future<unknown> | OneShotWait;
 
 /** Options for {@link createTask}. */
 export interface TaskOptions {
@@ -46,6 +46,9 @@ let taskCounter = 0;
 let stepTask: (task: Task<unknown>) => void;
 /** Runs the step of a task that comes back from `sleep(0)`. */
 let resumeYielded: (task: Task<unknown>) => void;
+
+/** Adds a new task at the end of its scheduler's list of live tasks. */
+let linkLiveTask: (task: Task<unknown>) => void;
 
 /** The tasks of a scheduler that are not done yet, in creation order. */
 export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
@@ -121,7 +124,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#name = options.name ?? ++taskCounter;
     this.#parent = runningTask();
     if (scheduler.debug) creationSites.set(this, captureCreationSite());
-    this.#link();
+    linkLiveTask(this);
     scheduler.schedule(stepTask, this);
   }
 
@@ -149,7 +152,7 @@ export class Task<T = unknown> extends Future<T> {
   get awaiting(): string | undefined {
     const waiting = this.#waitingOn;
     if (waiting === undefined) return undefined;
-    return waiting instanceof QueueWaiter ? waiting.label : settleFuture.label(waiting);
+    return waiting instanceof Future ? settleFuture.label(waiting) : waiting.label;
   }
 
   /**
@@ -222,111 +225,105 @@ export class Task<T = unknown> extends Future<T> {
     return creationSites.get(this);
   }
 
-  /** @param resumed RESUMED when the task comes back from a YIELD_NOW, for the `sleep(0)` that yielded it */
-  #step(resumed?: typeof RESUMED): void {
-    if (this.done()) return;
-    const scheduler = this.scheduler!;
-    scheduler.steppedTask = this;
-    let hasError = false;
-    let error: unknown;
-    const pending = this.#pendingCancel;
-    if (pending !== NO_CANCEL) {
-      this.#pendingCancel = NO_CANCEL;
-      hasError = true;
-      error = loopCancelledError(pending, scheduler.debug);
-    }
-    const coro = this.#coro;
-    const previous = enterTask(this);
-    let budget = SYNC_BUDGET;
-    let input: unknown = resumed;
-    try {
-      for (;;) {
-        let step: IteratorResult<Suspension, T>;
-        if (!hasError) {
-          step = coro.next(input);
-        } else if (coro.throw !== undefined) {
-          hasError = false;
-          step = coro.throw(error);
-        } else {
-          // A hand-written iterator without throw(): close it and fail, as yield* would.
-          coro.return?.();
-          throw error;
-        }
-        input = undefined; // RESUMED is for the first step only: it answers a YIELD_NOW
-        if (step.done === true) {
-          this.#finish(step.value);
-          return;
-        }
-        const yielded = step.value;
-        if (yielded === AWAIT) {
-          const parked = takeParked() as Parked;
-          if (parked === (this as Future<unknown>)) {
-            hasError = true;
-            error = new InvalidStateError(`${this.toString()} cannot wait for itself`);
-            continue;
+  // The driver lives in this static block rather than in `#methods`: V8 stores a brand on
+  // every instance of a class with `#methods` (8 bytes per task), and tasks are what aio
+  // makes most of. Functions here still reach the private fields.
+  static {
+    const unlink = (task: Task<unknown>): void => {
+      const scheduler = task.scheduler!;
+      const previous = task.#previousLive;
+      const next = task.#nextLive;
+      if (previous === undefined) scheduler.firstLive = next;
+      else previous.#nextLive = next;
+      if (next === undefined) scheduler.lastLive = previous;
+      else next.#previousLive = previous;
+      task.#previousLive = task.#nextLive = undefined;
+    };
+
+    const finish = (task: Task<unknown>, value: unknown): void => {
+      unlink(task);
+      const pending = task.#pendingCancel;
+      if (pending !== NO_CANCEL) {
+        // The task cancelled itself and returned without suspending again: asyncio ends it
+        // cancelled rather than letting the value through.
+        task.#pendingCancel = NO_CANCEL;
+        settleFuture.cancel(task, loopCancelledError(pending, task.scheduler!.debug));
+        return;
+      }
+      settleFuture.resolve(task, value);
+    };
+
+    /** One step; `resumed` is RESUMED when the task comes back from a YIELD_NOW. */
+    const step = (task: Task<unknown>, resumed: typeof RESUMED | undefined): void => {
+      if (task.done()) return;
+      const scheduler = task.scheduler!;
+      scheduler.steppedTask = task;
+      let hasError = false;
+      let error: unknown;
+      const pending = task.#pendingCancel;
+      if (pending !== NO_CANCEL) {
+        task.#pendingCancel = NO_CANCEL;
+        hasError = true;
+        error = loopCancelledError(pending, scheduler.debug);
+      }
+      const coro = task.#coro;
+      const previous = enterTask(task);
+      let budget = SYNC_BUDGET;
+      let input: unknown = resumed;
+      try {
+        for (;;) {
+          let next: IteratorResult<Suspension, unknown>;
+          if (!hasError) {
+            next = coro.next(input);
+          } else if (coro.throw !== undefined) {
+            hasError = false;
+            next = coro.throw(error);
+          } else {
+            // A hand-written iterator without throw(): close it and fail, as yield* would.
+            coro.return?.();
+            throw error;
           }
-          if (parked.done()) {
-            if (--budget > 0) continue;
-            scheduler.schedule(stepTask, this);
+          input = undefined; // RESUMED is for the first step only: it answers a YIELD_NOW
+          if (next.done === true) {
+            finish(task, next.value);
             return;
           }
-          this.#waitingOn = parked;
-          if (parked instanceof QueueWaiter) parked.parkTask(this);
-          else settleFuture.park(parked, this);
-          const deferred = this.#pendingCancel;
-          if (deferred !== NO_CANCEL && parked.cancel(deferred)) this.#pendingCancel = NO_CANCEL;
-          return;
+          const yielded = next.value;
+          if (yielded === AWAIT) {
+            const parked = takeParked() as Parked;
+            if (parked === task) {
+              hasError = true;
+              error = new InvalidStateError(`${task.toString()} cannot wait for itself`);
+              continue;
+            }
+            if (parked.done()) {
+              if (--budget > 0) continue;
+              scheduler.schedule(stepTask, task);
+              return;
+            }
+            task.#waitingOn = parked;
+            if (parked instanceof Future) settleFuture.park(parked, task);
+            else parked.parkTask(task);
+            const deferred = task.#pendingCancel;
+            if (deferred !== NO_CANCEL && parked.cancel(deferred)) task.#pendingCancel = NO_CANCEL;
+            return;
+          }
+          if (yielded === YIELD_NOW) {
+            scheduler.schedule(resumeYielded, task);
+            return;
+          }
+          hasError = true;
+          error = strayYield(yielded);
         }
-        if (yielded === YIELD_NOW) {
-          scheduler.schedule(resumeYielded, this);
-          return;
-        }
-        hasError = true;
-        error = strayYield(yielded);
+      } catch (thrown) {
+        unlink(task);
+        if (thrown instanceof CancelledError) settleFuture.cancel(task, thrown);
+        else settleFuture.reject(task, thrown);
+      } finally {
+        enterTask(previous);
       }
-    } catch (thrown) {
-      this.#unlink();
-      if (thrown instanceof CancelledError) settleFuture.cancel(this, thrown);
-      else settleFuture.reject(this, thrown);
-    } finally {
-      enterTask(previous);
-    }
-  }
+    };
 
-  #finish(value: T): void {
-    this.#unlink();
-    const pending = this.#pendingCancel;
-    if (pending !== NO_CANCEL) {
-      // The task cancelled itself and returned without suspending again: asyncio ends it
-      // cancelled rather than letting the value through.
-      this.#pendingCancel = NO_CANCEL;
-      settleFuture.cancel(this, loopCancelledError(pending, this.scheduler!.debug));
-      return;
-    }
-    settleFuture.resolve(this, value);
-  }
-
-  #link(): void {
-    const scheduler = this.scheduler!;
-    const last = scheduler.lastLive;
-    this.#previousLive = last;
-    if (last === undefined) scheduler.firstLive = this;
-    else last.#nextLive = this;
-    scheduler.lastLive = this;
-  }
-
-  #unlink(): void {
-    const scheduler = this.scheduler!;
-    const previous = this.#previousLive;
-    const next = this.#nextLive;
-    if (previous === undefined) scheduler.firstLive = next;
-    else previous.#nextLive = next;
-    if (next === undefined) scheduler.lastLive = previous;
-    else next.#previousLive = previous;
-    this.#previousLive = this.#nextLive = undefined;
-  }
-
-  static {
     listLiveTasks = (scheduler: Scheduler): Task<unknown>[] => {
       const tasks: Task<unknown>[] = [];
       for (let task = scheduler.firstLive; task !== undefined; task = task.#nextLive) {
@@ -334,11 +331,19 @@ export class Task<T = unknown> extends Future<T> {
       }
       return tasks;
     };
-    stepTask = (task: Task<unknown>): void => task.#step();
-    resumeYielded = (task: Task<unknown>): void => task.#step(RESUMED);
+    linkLiveTask = (task: Task<unknown>): void => {
+      const scheduler = task.scheduler!;
+      const last = scheduler.lastLive;
+      task.#previousLive = last;
+      if (last === undefined) scheduler.firstLive = task;
+      else last.#nextLive = task;
+      scheduler.lastLive = task;
+    };
+    stepTask = (task: Task<unknown>): void => step(task, undefined);
+    resumeYielded = (task: Task<unknown>): void => step(task, RESUMED);
     const resumeParked = (task: Task<unknown>): void => {
       task.#waitingOn = undefined;
-      task.#step();
+      step(task, undefined);
     };
     setWaiterHook(resumeParked);
     setResumeHook((task) => (task as Task<unknown>).scheduler!.schedule(resumeParked, task));

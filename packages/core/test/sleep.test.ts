@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createTask, gather, sleep } from '../src/index.js';
+import { createTask, gather, isCancelledError, sleep } from '../src/index.js';
 import { catchError, now, runVirtual } from './helpers/virtual-time.js';
 
 describe('sleep', () => {
@@ -136,5 +136,67 @@ describe('sleep', () => {
       yield* sleep(5);
       expect(now()).toBe(5);
     });
+  });
+
+  it('sleeps again and gives its value again when a sleep(ms, value) is reused', async () => {
+    await runVirtual(function* () {
+      const nap = sleep(10, 'rested');
+      expect(yield* nap).toBe('rested');
+      expect(now()).toBe(10);
+      expect(yield* nap).toBe('rested');
+      expect(now()).toBe(20);
+    });
+  });
+
+  it('gives two tasks handed the same sleep a sleep each', async () => {
+    await runVirtual(function* () {
+      const nap = sleep(10, 'rested');
+      const first = createTask(nap);
+      const second = createTask(nap);
+      expect(yield* gather(first, second)).toEqual(['rested', 'rested']);
+      expect(now()).toBe(10);
+    });
+  });
+
+  it('starts its timer when first awaited, not when made', async () => {
+    await runVirtual(function* () {
+      const nap = sleep(100);
+      yield* sleep(50);
+      yield* nap;
+      expect(now()).toBe(150);
+    });
+  });
+
+  it('shows what a sleeping task awaits, including a sleep without end', async () => {
+    await runVirtual(function* () {
+      const short = createTask(sleep(1_000));
+      const endless = createTask(sleep(Infinity));
+      yield* sleep(0);
+      expect([short.awaiting, endless.awaiting]).toEqual(['sleep 1000ms', 'sleep forever']);
+      endless.cancel();
+      yield* catchError(endless);
+      yield* short;
+      expect(short.awaiting).toBeUndefined();
+    });
+  });
+
+  it('ends a task cancelled after its sleep fired, but before it resumed, cancelled', async () => {
+    const reached: string[] = [];
+    await runVirtual(function* () {
+      // Same deadline, created first: its wakeup runs before the sleeper resumes.
+      const canceller = createTask(function* () {
+        yield* sleep(10);
+        expect(sleeper.awaiting).toBe('sleep 10ms'); // fired, not yet resumed
+        sleeper.cancel('too late');
+      });
+      const sleeper = createTask(function* () {
+        yield* sleep(10);
+        reached.push('after the sleep');
+      });
+      yield* canceller;
+      const error = yield* catchError(sleeper);
+      expect(isCancelledError(error) && error.message).toBe('too late');
+    });
+    expect(reached).toEqual([]);
   });
 });

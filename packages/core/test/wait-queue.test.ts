@@ -238,4 +238,18 @@ describe('WaitQueue.tryOrWait', () => {
       expect([queue.size, queue.wakeOne(1), returned]).toEqual([0, false, []]);
     });
   });
+
+  it('gives two tasks handed the same wait() a wait each', async () => {
+    await runVirtual(function* () {
+      const queue = new WaitQueue<string>();
+      const waiting = queue.wait();
+      const first = createTask(waiting);
+      const second = createTask(waiting);
+      yield* waitAllBlocked();
+      expect(queue.size).toBe(2);
+      queue.wakeOne('a');
+      queue.wakeOne('b');
+      expect([yield* first, yield* second]).toEqual(['a', 'b']);
+    });
+  });
 });

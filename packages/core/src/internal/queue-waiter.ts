@@ -5,9 +5,9 @@
  *
  * Design note: this is the hottest park of all (every contended acquire, get and put), and
  * hundreds of thousands of tasks may wait at once, each paying its waiter's size again at
- * every garbage collection. A waiter is therefore not a `Future`: it is woken at most once,
- * by one task, so it needs none of a future's callback list or failure bookkeeping. The task
- * driver parks on either (see `Parkable` in suspend.ts).
+ * every garbage collection. A waiter is therefore a one-shot wait (one-shot-wait.ts), not a
+ * `Future`. It has no `#methods`: V8 stores a brand on every instance of a class with
+ * `#methods`, 8 more bytes per waiter.
  *
  * Life of a waiter: STARTING until its first step, which tries `attempt.now()` and either
  * completes or joins the queue (QUEUED). From there it is woken with a value (WOKEN) or
@@ -18,6 +18,7 @@
 import type { Operation, Suspension } from '../operation.js';
 import { loopCancelledError } from './cancelled-error.js';
 import { runningScheduler } from './current.js';
+import { OneShotWait } from './one-shot-wait.js';
 import { parkStep } from './suspend.js';
 
 /** Returned by `WaitAttempt.now` to say "park in the queue". */
@@ -43,22 +44,24 @@ export interface WaiterHost<T> {
   abandon(value: T): void;
 }
 
-/** Resumes a task parked on something other than a future, on its loop (installed by task.ts). */
-let resume: (task: object) => void;
-
-export function setResumeHook(hook: (task: object) => void): void {
-  resume = hook;
-}
-
 const STARTING = 0;
-const QUEUED = 1;
-const WOKEN = 2;
-const CANCELLED = 3;
-const FINISHED = 4;
-type Stage = typeof STARTING | typeof QUEUED | typeof WOKEN | typeof CANCELLED | typeof FINISHED;
+/** Handed out by `[Symbol.iterator]()`, not stepped yet: iterating it again makes a copy. */
+const CLAIMED = 1;
+const QUEUED = 2;
+const WOKEN = 3;
+const CANCELLED = 4;
+const FINISHED = 5;
+type Stage =
+  | typeof STARTING
+  | typeof CLAIMED
+  | typeof QUEUED
+  | typeof WOKEN
+  | typeof CANCELLED
+  | typeof FINISHED;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a waiter's A and R are its own
 export class QueueWaiter<T, A = any, R = any>
+  extends OneShotWait
   implements Operation<R>, Iterator<Suspension, R, unknown>
 {
   /** The waiter ahead in the queue (woken earlier); maintained by the queue. */
@@ -72,24 +75,38 @@ export class QueueWaiter<T, A = any, R = any>
   #stage: Stage = STARTING;
   /** The wakeup value when WOKEN; the cancellation message when CANCELLED. */
   #outcome: unknown;
-  #task: object | undefined;
 
   constructor(host: WaiterHost<T>, attempt: WaitAttempt<A, T, R> | undefined, arg: A) {
+    super();
     this.#host = host;
     this.#attempt = attempt;
     this.#arg = arg;
   }
 
-  /** Like a coroutine object it runs once; iterating it again starts a new wait. */
+  /**
+   * Like a coroutine object it runs once: the first call hands out the waiter itself, later
+   * ones a fresh wait (so two tasks given the same waiter never share it).
+   */
   [Symbol.iterator](): Iterator<Suspension, R, unknown> {
-    if (this.#stage === STARTING) return this;
-    return new QueueWaiter(this.#host, this.#attempt, this.#arg);
+    if (this.#stage !== STARTING) return new QueueWaiter(this.#host, this.#attempt, this.#arg);
+    this.#stage = CLAIMED;
+    return this;
   }
 
   next(): IteratorResult<Suspension, R> {
     switch (this.#stage) {
       case STARTING:
-        return this.#start();
+      case CLAIMED: {
+        this.#stage = FINISHED;
+        const attempt = this.#attempt;
+        if (attempt !== undefined) {
+          const result = attempt.now(this.#arg);
+          if (result !== MUST_WAIT) return { value: result, done: true };
+        }
+        this.#stage = QUEUED;
+        this.#host.append(this);
+        return parkStep(this);
+      }
       case WOKEN: {
         this.#stage = FINISHED;
         const value = this.#outcome as T;
@@ -115,25 +132,30 @@ export class QueueWaiter<T, A = any, R = any>
   }
 
   throw(error: unknown): never {
-    this.#end();
+    this.return();
     throw error;
   }
 
+  /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
   return(value?: R): IteratorResult<Suspension, R> {
-    this.#end();
+    const stage = this.#stage;
+    this.#stage = FINISHED;
+    this.forgetTask();
+    if (stage === QUEUED) {
+      this.#host.remove(this);
+    } else if (stage === WOKEN) {
+      // Woken, then cancelled before running: hand the wakeup on rather than lose it.
+      const outcome = this.#outcome as T;
+      this.#outcome = undefined;
+      this.#host.abandon(outcome);
+    }
     return { value: value as R, done: true };
   }
 
-  // --- the parking protocol the task driver uses ---------------------------------------
+  // --- the parking protocol the task driver uses (one-shot-wait.ts) --------------------
 
-  /** Whether the task can go on without parking (woken or cancelled already). */
   done(): boolean {
     return this.#stage !== QUEUED;
-  }
-
-  /** Parks `task` here: it is resumed when the waiter is woken or cancelled. */
-  parkTask(task: object): void {
-    this.#task = task;
   }
 
   /**
@@ -147,11 +169,10 @@ export class QueueWaiter<T, A = any, R = any>
     this.#host.remove(this);
     this.#stage = CANCELLED;
     this.#outcome = message;
-    this.#resumeTask();
+    this.resumeTask();
     return true;
   }
 
-  /** What a parked task awaits, for task trees. */
   get label(): string {
     return this.#host.label;
   }
@@ -162,40 +183,6 @@ export class QueueWaiter<T, A = any, R = any>
   wake(value: T): void {
     this.#stage = WOKEN;
     this.#outcome = value;
-    this.#resumeTask();
-  }
-
-  #start(): IteratorResult<Suspension, R> {
-    this.#stage = FINISHED;
-    const attempt = this.#attempt;
-    if (attempt !== undefined) {
-      const result = attempt.now(this.#arg);
-      if (result !== MUST_WAIT) return { value: result, done: true };
-    }
-    this.#stage = QUEUED;
-    this.#host.append(this);
-    return parkStep(this);
-  }
-
-  #resumeTask(): void {
-    const task = this.#task;
-    if (task === undefined) return;
-    this.#task = undefined;
-    resume(task);
-  }
-
-  /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
-  #end(): void {
-    const stage = this.#stage;
-    this.#stage = FINISHED;
-    this.#task = undefined;
-    if (stage === QUEUED) {
-      this.#host.remove(this);
-    } else if (stage === WOKEN) {
-      // Woken, then cancelled before running: hand the wakeup on rather than lose it.
-      const value = this.#outcome as T;
-      this.#outcome = undefined;
-      this.#host.abandon(value);
-    }
+    this.resumeTask();
   }
 }

@@ -30,10 +30,13 @@ import type { Task } from '../task.js';
 
 type Callback = (arg: never) => void;
 
-/** A timer in the heap: when due, `(fn, arg)` joins the ready queue. */
+/**
+ * A timer in the heap: when due, `(fn, arg)` joins the ready queue. `seq` is set by the
+ * scheduler when the timer is armed.
+ */
 export interface TimerEntry {
-  readonly when: number;
-  readonly seq: number;
+  when: number;
+  seq: number;
   cancelled: boolean;
   readonly fn: Callback;
   readonly arg: unknown;
@@ -101,11 +104,17 @@ export class Scheduler {
   }
 
   addTimer(when: number, fn: Callback, arg: unknown): TimerEntry {
-    const entry: TimerEntry = { when, seq: this.#seq++, cancelled: false, fn, arg };
+    const entry: TimerEntry = { when, seq: 0, cancelled: false, fn, arg };
+    this.armTimer(entry);
+    return entry;
+  }
+
+  /** Arms a timer entry the caller made itself (a sleep is its own entry) at `entry.when`. */
+  armTimer(entry: TimerEntry): void {
+    entry.seq = this.#seq++;
     this.#timers.push(entry);
     // A new earliest deadline may need a sooner Node timer; the next plan() arms it.
     if (this.#idle()) this.#wake();
-    return entry;
   }
 
   cancelTimer(entry: TimerEntry): void {
