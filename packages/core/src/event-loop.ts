@@ -54,6 +54,8 @@ export interface EventLoopOptions {
  */
 export class EventLoop {
   #scheduler: Scheduler;
+  /** The options of a task created without a name, made once rather than per task. */
+  readonly #taskOptions: { readonly loop: EventLoop } = Object.freeze({ loop: this });
 
   /** @param options `debug`, `clock` and `slowCallbackDuration` */
   constructor(options: EventLoopOptions = {}) {
@@ -139,13 +141,13 @@ export class EventLoop {
    * @throws TypeError when `operation` is not an Operation
    * @throws InvalidStateError when the loop is closed
    */
-  createTask<T>(operation: OperationOrFactory<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(operation: OperationOrFactory<T>, options?: TaskOptions): Task<T> {
     this.#assertOpen();
     const name =
-      options.name ??
+      options?.name ??
       (typeof operation === 'function' && operation.name ? operation.name : undefined);
     const task = toOperation('createTask', operation);
-    return new Task(task, name === undefined ? { loop: this } : { loop: this, name });
+    return new Task(task, name === undefined ? this.#taskOptions : { loop: this, name });
   }
 
   /** Creates a pending {@link Future} bound to this loop. */

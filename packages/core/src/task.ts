@@ -109,7 +109,7 @@ export class Task<T = unknown> extends Future<T> {
    * @param options the task's `name` and the `loop` (default: the running loop)
    * @throws InvalidStateError when there is no loop or the loop is closed
    */
-  constructor(operation: Operation<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
+  constructor(operation: Operation<T>, options?: TaskOptions & { loop?: EventLoop }) {
     super(options); // a Future reads only `loop` (and `label`, which TaskOptions lacks)
     const scheduler = this.scheduler;
     if (scheduler === undefined) {
@@ -121,7 +121,7 @@ export class Task<T = unknown> extends Future<T> {
       throw new InvalidStateError('the event loop is closed; start a new one with run()');
     }
     this.#coro = operation[Symbol.iterator]();
-    this.#name = options.name ?? ++taskCounter;
+    this.#name = options?.name ?? ++taskCounter;
     this.#parent = runningTask();
     if (scheduler.debug) creationSites.set(this, captureCreationSite());
     linkLiveTask(this);
@@ -368,10 +368,7 @@ export class Task<T = unknown> extends Future<T> {
  * }
  * ```
  */
-export function createTask<T>(
-  operation: OperationOrFactory<T>,
-  options: TaskOptions = {},
-): Task<T> {
+export function createTask<T>(operation: OperationOrFactory<T>, options?: TaskOptions): Task<T> {
   return getRunningLoop().createTask(operation, options);
 }
 

@@ -33,6 +33,15 @@ describe('errors', () => {
     expect(isCancelledError(new Error('x'))).toBe(false);
   });
 
+  it('shows a CancelledError like any error: name and message in its stack and string', () => {
+    const error = new CancelledError('shutting down', { cause: 'bye' });
+    expect(String(error)).toBe('CancelledError: shutting down');
+    expect(error.stack?.split('\n')[0]).toBe('CancelledError: shutting down');
+    expect(error.cause).toBe('bye');
+    expect(new CancelledError().message).toBe('');
+    expect(String(new CancelledError())).toBe('CancelledError');
+  });
+
   it('builds an ExceptionGroup in Python argument order, extending AggregateError', () => {
     const inner = [new Error('a'), new Error('b')];
     const group = new ExceptionGroup('two failed', inner);

@@ -4,8 +4,9 @@
  * Design note: the loop arms a single Node timer for the earliest deadline instead of one
  * Node timer per sleep, as asyncio and Trio do. Cancelled timers are deleted lazily: they
  * stay in the heap, flagged, until they reach the top or until they outnumber the live
- * ones, when the heap is rebuilt in one O(n) pass. That keeps `cancel()` O(1) and makes
- * 10,000 timeouts that never fire cost nothing at their deadlines.
+ * ones, when the heap is rebuilt in one O(n) pass the next time the scheduler looks at it.
+ * That keeps `cancel()` O(1), makes 10,000 timeouts that never fire cost nothing at their
+ * deadlines, and lets a burst of cancellations (a task group shutting down) be swept once.
  */
 
 /** What the heap stores; `seq` breaks deadline ties so equal deadlines fire FIFO. */
@@ -35,14 +36,17 @@ export class TimerHeap<T extends TimerEntry> {
     this.#siftUp(items.length - 1);
   }
 
-  /** Records that an entry in the heap was cancelled; compacts when most entries are dead. */
+  /** Records that an entry in the heap was cancelled (swept by the next {@link peek}). */
   noteCancelled(): void {
     this.#cancelled++;
-    if (this.#cancelled > 64 && this.#cancelled * 2 > this.#items.length) this.#compact();
   }
 
-  /** The earliest live entry, or undefined; drops cancelled entries found on top. */
+  /**
+   * The earliest live entry, or undefined. Drops cancelled entries found on top, and rebuilds
+   * the heap first when most of its entries are cancelled.
+   */
   peek(): T | undefined {
+    if (this.#cancelled > 64 && this.#cancelled * 2 > this.#items.length) this.#compact();
     const items = this.#items;
     while (items.length > 0 && items[0]!.cancelled) {
       this.#popTop();
