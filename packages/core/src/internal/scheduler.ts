@@ -63,7 +63,7 @@ export class Scheduler {
   lastLive: Task<unknown> | undefined;
   /** Pending foreign waits (`until`, `call`); while > 0 a VirtualClock does not jump. */
   foreignWaits = 0;
-  /** The task whose step ran last, so debug reports can name it. */
+  /** The task whose step ran last, so debug reports can name it (kept in debug mode only). */
   steppedTask: Task<unknown> | undefined;
   readonly failures: UnretrievedFailures;
 
@@ -185,7 +185,8 @@ export class Scheduler {
 
   /** Running, but between rounds with no round queued: new work must wake the loop. */
   #idle(): boolean {
-    return this.#state === 'running' && !this.#inRound && this.#immediate === undefined;
+    // Cheapest test first: schedule() asks this for every task step, nearly always in a round.
+    return !this.#inRound && this.#immediate === undefined && this.#state === 'running';
   }
 
   #wake(): void {
