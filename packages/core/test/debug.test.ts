@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, createTask, getRunningLoop, run, sleep } from '../src/index.js';
 import type { ExceptionContext } from '../src/index.js';
+import { catchError } from './helpers/virtual-time.js';
 
 describe('debug mode', () => {
   it('reports a step that blocks the loop longer than slowCallbackDuration, naming the task', async () => {
@@ -84,17 +85,23 @@ describe('CancelledError stacks', () => {
         function* () {
           const task = createTask(sleep(100));
           yield* sleep(1);
-          task.cancel();
+          task.cancel('no longer needed');
           try {
             yield* task;
           } catch (error) {
             stacks.push((error as Error).stack);
           }
+          const plain = createTask(sleep(100));
+          yield* sleep(1);
+          plain.cancel();
+          stacks.push(((yield* catchError(plain)) as Error).stack);
         },
         { debug, clock: new VirtualClock() },
       );
     }
-    expect(stacks[0]).not.toMatch(/\n\s+at /);
-    expect(stacks[1]).toMatch(/\n\s+at /);
+    // Outside debug mode: the one line a stack without frames shows, message or not.
+    expect(stacks.slice(0, 2)).toEqual(['CancelledError: no longer needed', 'CancelledError']);
+    expect(stacks[2]).toMatch(/^CancelledError: no longer needed\n\s+at /);
+    expect(stacks[3]).toMatch(/^CancelledError.*\n\s+at /);
   });
 });

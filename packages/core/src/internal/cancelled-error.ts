@@ -3,8 +3,11 @@
  *
  * Capturing a stack trace through a chain of generator frames costs more than everything
  * else a cancellation does (about 19 µs and 1.5 KB kept alive per cancelled task), and the
- * trace only shows loop internals. Outside debug mode these errors carry no stack; in debug
- * mode they keep it, since it shows where the task was suspended.
+ * trace only shows loop internals. Outside debug mode these errors therefore skip V8's stack
+ * capture altogether (a limit that is not a number turns it off; a limit of 0 still runs it,
+ * at twice the cost of the whole error) and get the one line a limit of 0 would have shown,
+ * `CancelledError: message`. In debug mode they keep the trace, since it shows where the task
+ * was suspended.
  */
 import { CancelledError } from '../errors.js';
 
@@ -14,10 +17,13 @@ export function loopCancelledError(
 ): CancelledError {
   if (withStack) return new CancelledError(message);
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  Error.stackTraceLimit = undefined as unknown as number;
+  let error: CancelledError;
   try {
-    return new CancelledError(message);
+    error = new CancelledError(message);
   } finally {
     Error.stackTraceLimit = limit;
   }
+  error.stack = message ? `CancelledError: ${message}` : 'CancelledError';
+  return error;
 }
