@@ -53,6 +53,11 @@ const REP_BUDGET_S = 5;
 /** Effection spawns ~100x slower than aio; its gather runs at this fraction of N. */
 const EFFECTION_GATHER_N = quick ? 1_000 : 5_000;
 
+// WARM-UP: every repeated case first runs once at full size, untimed, in every implementation
+// (Python too). The first full-size run pays one-time costs that are not the workload: the JIT
+// on the cold paths, and the heap growing from nothing (on the benchmark VM, faulting in fresh
+// pages made aio's first 100k x 10 yields run ~30% slower than the next ones).
+
 // ---------------------------------------------------------------------------------------
 // Worker side: `node core.bench.mjs --worker <aio|effection> <case> <n>` prints one JSON line.
 
@@ -380,7 +385,7 @@ async function nativeWorker(id, n) {
     }
     return { ...medianOf(times), n, done: n };
   }
-  await nativeWorkloads[id](Math.min(10_000, Math.ceil(n / 10))); // warm-up
+  await nativeWorkloads[id](n); // warm-up at full size (see WARM-UP above)
   while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
     collect();
     const clock = startClock();
@@ -415,7 +420,7 @@ async function worker(impl, id, n) {
     case 'gather':
       return w.run(function* () {
         const body = id === 'gather' ? w.gather : w.yield10;
-        yield* body(Math.min(10_000, Math.ceil(n / 10))); // warm-up
+        yield* body(n); // warm-up at full size (see WARM-UP above)
         const times = [];
         const repsEnd = performance.now() + REP_BUDGET_S * 1000;
         while (times.length < REPS && (times.length === 0 || performance.now() < repsEnd)) {
