@@ -29,6 +29,8 @@ type Stage =
 let wake: (sleep: Sleep<unknown>) => void;
 /** Starts a sleep: arms its timer and parks the task (kept out of `next`, see there). */
 let start: (sleep: Sleep<unknown>) => IteratorYieldResult<Suspension>;
+/** Takes a started sleep's timer out of the loop's heap. */
+let disarm: (sleep: Sleep<unknown>) => void;
 /** Ends a cancelled sleep by throwing its CancelledError (kept out of `next`, see there). */
 let raiseCancelled: (sleep: Sleep<unknown>) => never;
 
@@ -89,7 +91,7 @@ class Sleep<T> extends OneShotWait implements Operation<T>, Iterator<Suspension,
 
   /** Ends the sleep early (the coroutine around it was closed): the timer goes. */
   return(value?: T): IteratorResult<Suspension, T> {
-    if (this.#stage === SLEEPING) this.#scheduler!.cancelTimer(this);
+    if (this.#stage === SLEEPING) disarm(this);
     this.#stage = FINISHED;
     this.forgetTask();
     return { value: value as T, done: true };
@@ -103,7 +105,7 @@ class Sleep<T> extends OneShotWait implements Operation<T>, Iterator<Suspension,
 
   cancel(message?: string): boolean {
     if (this.#stage !== SLEEPING) return false;
-    this.#scheduler!.cancelTimer(this);
+    disarm(this);
     this.#stage = CANCELLED;
     this.#message = message;
     this.resumeTask();
@@ -127,6 +129,10 @@ class Sleep<T> extends OneShotWait implements Operation<T>, Iterator<Suspension,
         scheduler.armTimer(sleep);
       }
       return parkStep(sleep);
+    };
+    disarm = (sleep) => {
+      // An endless sleep never armed a timer, so it has none to take out of the heap.
+      if (sleep.#ms !== Infinity) sleep.#scheduler!.cancelTimer(sleep);
     };
     raiseCancelled = (sleep) => {
       sleep.#stage = FINISHED;
