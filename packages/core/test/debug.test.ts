@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock, createTask, getRunningLoop, run, sleep } from '../src/index.js';
+import {
+  VirtualClock,
+  createTask,
+  getRunningLoop,
+  isCancelledError,
+  run,
+  sleep,
+} from '../src/index.js';
 import type { ExceptionContext } from '../src/index.js';
 import { catchError } from './helpers/virtual-time.js';
 
@@ -103,5 +110,26 @@ describe('CancelledError stacks', () => {
     expect(stacks.slice(0, 2)).toEqual(['CancelledError: no longer needed', 'CancelledError']);
     expect(stacks[2]).toMatch(/^CancelledError: no longer needed\n\s+at /);
     expect(stacks[3]).toMatch(/^CancelledError.*\n\s+at /);
+  });
+});
+
+describe('CancelledError under a frozen Error', () => {
+  it('still cancels when Error.stackTraceLimit cannot be changed', async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')!;
+    Object.defineProperty(Error, 'stackTraceLimit', { ...descriptor, writable: false });
+    try {
+      await run(
+        function* () {
+          const task = createTask(sleep(100));
+          yield* sleep(1);
+          task.cancel('stop');
+          const error = yield* catchError(task);
+          expect(isCancelledError(error) && error.message).toBe('stop');
+        },
+        { clock: new VirtualClock() },
+      );
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', descriptor);
+    }
   });
 });

@@ -17,7 +17,12 @@ export function loopCancelledError(
 ): CancelledError {
   if (withStack) return new CancelledError(message);
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = undefined as unknown as number;
+  try {
+    Error.stackTraceLimit = undefined as unknown as number;
+  } catch {
+    // A frozen `Error` (SES lockdown): cancelling must still work, with the default stack.
+    return new CancelledError(message);
+  }
   let error: CancelledError;
   try {
     error = new CancelledError(message);
