@@ -7,7 +7,31 @@
  * The task driver (task.ts) parks on either a future or a one-shot wait: it asks `done()`,
  * hands itself to `parkTask()`, calls `cancel()` to deliver a cancellation, and shows
  * `label` in task trees. A wait resumes its task through {@link OneShotWait.resumeTask}.
+ *
+ * Life of a wait: STARTING until `[Symbol.iterator]()` hands it out (CLAIMED) and it is first
+ * stepped; then either it completes at once, or it starts waiting (WAITING) until it is woken
+ * (WOKEN) or cancelled (CANCELLED, leaving its queue or the timer heap at once); the task's
+ * next step reads that outcome (FINISHED). The stage and the outcome are protected fields,
+ * not `#private` ones, because the subclasses' steps read and write them.
  */
+import type { Operation, Suspension } from '../operation.js';
+import { loopCancelledError } from './cancelled-error.js';
+import { runningScheduler } from './current.js';
+
+export const STARTING = 0;
+/** Handed out by `[Symbol.iterator]()`, not stepped yet: iterating it again makes a copy. */
+export const CLAIMED = 1;
+export const WAITING = 2;
+export const WOKEN = 3;
+export const CANCELLED = 4;
+export const FINISHED = 5;
+export type Stage =
+  | typeof STARTING
+  | typeof CLAIMED
+  | typeof WAITING
+  | typeof WOKEN
+  | typeof CANCELLED
+  | typeof FINISHED;
 
 /** Resumes a parked task on its loop (installed once by task.ts). */
 let resume: (task: object) => void;
@@ -16,21 +40,62 @@ export function setResumeHook(hook: (task: object) => void): void {
   resume = hook;
 }
 
-export abstract class OneShotWait {
+export abstract class OneShotWait<R = unknown>
+  implements Operation<R>, Iterator<Suspension, R, unknown>
+{
   #task: object | undefined;
-
-  /** Whether the task can go on without parking (the wait ended already). */
-  abstract done(): boolean;
-
-  /**
-   * Ends the wait with a CancelledError carrying `message` and resumes the task.
-   *
-   * @returns false if the wait already ended (the task then throws at its next step)
-   */
-  abstract cancel(message?: string): boolean;
+  protected stage: Stage = STARTING;
+  /** What the wait ended with: the wakeup value when WOKEN, the message when CANCELLED. */
+  protected outcome: unknown;
 
   /** What a parked task awaits, for task trees. */
   abstract get label(): string;
+
+  abstract next(): IteratorResult<Suspension, R>;
+
+  /** Closes the wait early (the coroutine around it was closed, or threw into it). */
+  abstract return(value?: R): IteratorResult<Suspension, R>;
+
+  /** A new wait like this one, not started. */
+  protected abstract again(): OneShotWait<R>;
+
+  /** Takes a waiting wait out of what would wake it (its queue, the timer heap). */
+  protected abstract leave(): void;
+
+  /**
+   * Like a coroutine object it runs once: the first call hands out the wait itself, later
+   * ones a fresh wait (so two tasks given the same wait never share it).
+   */
+  [Symbol.iterator](): Iterator<Suspension, R, unknown> {
+    if (this.stage !== STARTING) return this.again();
+    this.stage = CLAIMED;
+    return this;
+  }
+
+  throw(error: unknown): never {
+    this.return();
+    throw error;
+  }
+
+  /** Whether the task can go on without parking (the wait ended already). */
+  done(): boolean {
+    return this.stage !== WAITING;
+  }
+
+  /**
+   * Ends a wait that is still waiting with a CancelledError carrying `message`: it leaves at
+   * once and its task resumes.
+   *
+   * @returns false if the wait already ended (the task then throws at its next step instead)
+   */
+  cancel(message?: string): boolean {
+    if (this.stage !== WAITING) return false;
+    this.leave();
+    this.stage = CANCELLED;
+    this.outcome = message;
+    this.resumeTask();
+    return true;
+  }
 
   /** Parks `task` here: it is resumed when the wait ends. */
   parkTask(task: object): void {
@@ -48,5 +113,18 @@ export abstract class OneShotWait {
   /** Forgets the parked task: the wait ended without resuming it (closed by `yield*`). */
   protected forgetTask(): void {
     this.#task = undefined;
+  }
+
+  /**
+   * The step of a cancelled wait: throws its CancelledError. A method of its own so that the
+   * frame a throw starts from stays small (see sleep.ts `next`). Called from the woken task's
+   * own step, so the running loop is the task's.
+   */
+  protected raiseCancelled(): never {
+    this.stage = FINISHED;
+    throw loopCancelledError(
+      this.outcome as string | undefined,
+      runningScheduler()?.debug === true,
+    );
   }
 }

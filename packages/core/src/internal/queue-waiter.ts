@@ -9,16 +9,20 @@
  * `Future`. It has no `#methods`: V8 stores a brand on every instance of a class with
  * `#methods`, 8 more bytes per waiter.
  *
- * Life of a waiter: STARTING until its first step, which tries `attempt.now()` and either
- * completes or joins the queue (QUEUED). From there it is woken with a value (WOKEN) or
- * cancelled (CANCELLED, leaving the queue at once), and the task's next step reads that
- * outcome (FINISHED). A task cancelled while WOKEN hands the value to the queue's
- * `onAbandon`, so a permit or an item it was given is never lost.
+ * Life of a waiter (the stages are one-shot-wait.ts's): its first step tries `attempt.now()`
+ * and either completes or joins the queue (WAITING). A task cancelled while WOKEN hands the
+ * value to the queue's `onAbandon`, so a permit or an item it was given is never lost.
  */
-import type { Operation, Suspension } from '../operation.js';
-import { loopCancelledError } from './cancelled-error.js';
-import { runningScheduler } from './current.js';
-import { OneShotWait } from './one-shot-wait.js';
+import type { Suspension } from '../operation.js';
+import {
+  CANCELLED,
+  CLAIMED,
+  FINISHED,
+  OneShotWait,
+  STARTING,
+  WAITING,
+  WOKEN,
+} from './one-shot-wait.js';
 import { parkStep } from './suspend.js';
 
 /** Returned by `WaitAttempt.now` to say "park in the queue". */
@@ -44,32 +48,15 @@ export interface WaiterHost<T> {
   abandon(value: T): void;
 }
 
-const STARTING = 0;
-/** Handed out by `[Symbol.iterator]()`, not stepped yet: iterating it again makes a copy. */
-const CLAIMED = 1;
-const QUEUED = 2;
-const WOKEN = 3;
-const CANCELLED = 4;
-const FINISHED = 5;
-type Stage =
-  | typeof STARTING
-  | typeof CLAIMED
-  | typeof QUEUED
-  | typeof WOKEN
-  | typeof CANCELLED
-  | typeof FINISHED;
-
-/** A waiter's stages, defined in its static block (see `next`). */
-/** Results are typed `never` here: each waiter's own `R` is known only to its `next`. */
+/**
+ * A waiter's steps, defined in its static block (see `next`). Results are typed `never` here:
+ * each waiter's own `R` is known only to its `next`.
+ */
 let start: (waiter: QueueWaiter<unknown>) => IteratorResult<Suspension, never>;
 let finish: (waiter: QueueWaiter<unknown>) => IteratorReturnResult<never>;
-let raiseCancelled: (waiter: QueueWaiter<unknown>) => never;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a waiter's A and R are its own
-export class QueueWaiter<T, A = any, R = any>
-  extends OneShotWait
-  implements Operation<R>, Iterator<Suspension, R, unknown>
-{
+export class QueueWaiter<T, A = any, R = any> extends OneShotWait<R> {
   /** The waiter ahead in the queue (woken earlier); maintained by the queue. */
   older: QueueWaiter<T> | undefined;
   /** The waiter behind in the queue; maintained by the queue. */
@@ -78,9 +65,6 @@ export class QueueWaiter<T, A = any, R = any>
   /** Undefined for a plain `wait()`, whose result is the wakeup value itself. */
   readonly #attempt: WaitAttempt<A, T, R> | undefined;
   readonly #arg: A;
-  #stage: Stage = STARTING;
-  /** The wakeup value when WOKEN; the cancellation message when CANCELLED. */
-  #outcome: unknown;
 
   constructor(host: WaiterHost<T>, attempt: WaitAttempt<A, T, R> | undefined, arg: A) {
     super();
@@ -89,110 +73,74 @@ export class QueueWaiter<T, A = any, R = any>
     this.#arg = arg;
   }
 
-  /**
-   * Like a coroutine object it runs once: the first call hands out the waiter itself, later
-   * ones a fresh wait (so two tasks given the same waiter never share it).
-   */
-  [Symbol.iterator](): Iterator<Suspension, R, unknown> {
-    if (this.#stage !== STARTING) return new QueueWaiter(this.#host, this.#attempt, this.#arg);
-    this.#stage = CLAIMED;
-    return this;
-  }
-
   // `next` stays small and each stage's work is a function of its own: a throw costs V8 a
   // scan of the bytecode of every unoptimized frame it leaves (see sleep.ts).
   next(): IteratorResult<Suspension, R> {
-    const stage = this.#stage;
+    const stage = this.stage;
     if (stage === STARTING || stage === CLAIMED) return start(this);
     if (stage === WOKEN) return finish(this);
-    if (stage === CANCELLED) return raiseCancelled(this);
+    if (stage === CANCELLED) return this.raiseCancelled();
     // Stepped while still queued: only a driver other than a task can do this.
-    if (stage === QUEUED) return parkStep(this);
+    if (stage === WAITING) return parkStep(this);
     return { value: undefined as R, done: true };
-  }
-
-  throw(error: unknown): never {
-    this.return();
-    throw error;
   }
 
   /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
   return(value?: R): IteratorResult<Suspension, R> {
-    const stage = this.#stage;
-    this.#stage = FINISHED;
+    const stage = this.stage;
+    this.stage = FINISHED;
     this.forgetTask();
-    if (stage === QUEUED) {
+    if (stage === WAITING) {
       this.#host.remove(this);
     } else if (stage === WOKEN) {
       // Woken, then cancelled before running: hand the wakeup on rather than lose it.
-      const outcome = this.#outcome as T;
-      this.#outcome = undefined;
+      const outcome = this.outcome as T;
+      this.outcome = undefined;
       this.#host.abandon(outcome);
     }
     return { value: value as R, done: true };
-  }
-
-  // --- the parking protocol the task driver uses (one-shot-wait.ts) --------------------
-
-  done(): boolean {
-    return this.#stage !== QUEUED;
-  }
-
-  /**
-   * Cancels the wait if the waiter is still queued: it leaves the queue at once and its task
-   * resumes with a CancelledError carrying `message`.
-   *
-   * @returns false if it was already woken (the task then throws at its next step instead)
-   */
-  cancel(message?: string): boolean {
-    if (this.#stage !== QUEUED) return false;
-    this.#host.remove(this);
-    this.#stage = CANCELLED;
-    this.#outcome = message;
-    this.resumeTask();
-    return true;
   }
 
   get label(): string {
     return this.#host.label;
   }
 
+  protected again(): QueueWaiter<T, A, R> {
+    return new QueueWaiter(this.#host, this.#attempt, this.#arg);
+  }
+
+  protected leave(): void {
+    this.#host.remove(this);
+  }
+
   // --- the queue's side -----------------------------------------------------------------
 
   /** Hands `value` to this waiter (already unlinked by the queue) and resumes its task. */
   wake(value: T): void {
-    this.#stage = WOKEN;
-    this.#outcome = value;
+    this.stage = WOKEN;
+    this.outcome = value;
     this.resumeTask();
   }
 
   static {
     start = (waiter) => {
-      waiter.#stage = FINISHED;
+      waiter.stage = FINISHED;
       const attempt = waiter.#attempt;
       if (attempt !== undefined) {
         const result = attempt.now(waiter.#arg);
         if (result !== MUST_WAIT) return { value: result as never, done: true };
       }
-      waiter.#stage = QUEUED;
+      waiter.stage = WAITING;
       waiter.#host.append(waiter);
       return parkStep(waiter);
     };
     finish = (waiter) => {
-      waiter.#stage = FINISHED;
-      const value = waiter.#outcome;
-      waiter.#outcome = undefined;
+      waiter.stage = FINISHED;
+      const value = waiter.outcome;
+      waiter.outcome = undefined;
       const attempt = waiter.#attempt;
       const result = attempt === undefined ? value : attempt.woken(waiter.#arg, value);
       return { value: result as never, done: true };
-    };
-    raiseCancelled = (waiter) => {
-      waiter.#stage = FINISHED;
-      // Read by the woken task's own step, so the running loop is the task's.
-      throw loopCancelledError(
-        waiter.#outcome as string | undefined,
-        runningScheduler()?.debug === true,
-      );
     };
   }
 }
