@@ -589,24 +589,20 @@ function printTargets(results) {
     figure === undefined
       ? `  ${label}: not measured`
       : `  ${label}: ${text} (${ok ? 'met' : 'MISSED'})`;
+  /** A target of the form "aio at least `target` times faster than `peer`". */
+  const ratioAtLeast = (label, id, peer, target, digits = 1) => {
+    const figure = ratio(id, peer);
+    return check(label, figure, figure >= target, `${figure?.toFixed(digits)}x`);
+  };
   const lines = [
-    check(
-      '100k x 10 yields vs asyncio, target >= 10x',
-      ratio('yield10', 'asyncio'),
-      ratio('yield10', 'asyncio') >= 10,
-      `${ratio('yield10', 'asyncio')?.toFixed(1)}x`,
-    ),
-    check(
-      '100k x 10 yields vs Effection, target >= 30x',
-      ratio('yield10', 'effection'),
-      ratio('yield10', 'effection') >= 30,
-      `${ratio('yield10', 'effection')?.toFixed(1)}x`,
-    ),
-    check(
+    ratioAtLeast('100k x 10 yields vs asyncio, target >= 10x', 'yield10', 'asyncio', 10),
+    ratioAtLeast('100k x 10 yields vs Effection, target >= 30x', 'yield10', 'effection', 30),
+    ratioAtLeast(
       '100k x 10 yields vs native Promise.all + await null, target faster',
-      ratio('yield10', 'native'),
-      ratio('yield10', 'native') >= 1,
-      `${ratio('yield10', 'native')?.toFixed(2)}x`,
+      'yield10',
+      'native',
+      1,
+      2,
     ),
     check(
       'tasks that return at once, per task, target <= 2x native',
@@ -623,12 +619,7 @@ function printTargets(results) {
       `${Math.round(value('heap', 'aio'))} B (asyncio ${Math.round(value('heap', 'asyncio'))} B, ` +
         `native ${Math.round(value('heap', 'native'))} B)`,
     ),
-    check(
-      'cancel 100k sleeping tasks vs asyncio, target >= 3x',
-      ratio('cancelmany', 'asyncio'),
-      ratio('cancelmany', 'asyncio') >= 3,
-      `${ratio('cancelmany', 'asyncio')?.toFixed(1)}x`,
-    ),
+    ratioAtLeast('cancel 100k sleeping tasks vs asyncio, target >= 3x', 'cancelmany', 'asyncio', 3),
   ];
   console.log(`\nissue #2 targets (ratios from this run):\n${lines.join('\n')}`);
 }
