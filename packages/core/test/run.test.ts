@@ -118,6 +118,10 @@ describe('run', () => {
     // moves when the test runner's own throttled timer fires (about 1 run in 40 failed).
     const armed = new Set<unknown>();
     const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+    // Settles once the loop has armed the Node timer for the 60 s sleep: waiting on it rather
+    // than on a real 5 ms timer keeps the order fixed on a loaded machine.
+    let loopArmedTimer!: () => void;
+    const timerArmed = new Promise<void>((resolve) => (loopArmedTimer = resolve));
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
       callback: (...args: unknown[]) => void,
       ms?: number,
@@ -128,6 +132,7 @@ describe('run', () => {
         callback(...args);
       }, ms);
       armed.add(timer);
+      if ((ms ?? 0) > 1_000) loopArmedTimer();
       return timer;
     }) as unknown as typeof setTimeout);
     vi.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => {
@@ -137,7 +142,7 @@ describe('run', () => {
     await run(function* () {
       createTask(sleep(60_000));
       // A wait outside the loop leaves it idle with the 60 s sleep due: it arms a Node timer.
-      yield* until(new Promise((resolve) => realSet(resolve, 5)));
+      yield* until(timerArmed);
     });
     expect(globalThis.setTimeout).toHaveBeenCalled();
     expect(armed.size).toBe(0);
