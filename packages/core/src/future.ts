@@ -315,6 +315,11 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
   // every instance of a class with `#methods` (8 bytes per future and per task, a task being
   // a future). Functions here still reach the private fields.
   static {
+    // Its own function: a closure made inside dispatch would allocate a context on every
+    // dispatch, including the ones that never reach it.
+    const callLaterOffLoop = (callback: DoneCallback<unknown>, future: Future<unknown>): void =>
+      queueMicrotask(() => callback(future));
+
     const dispatch = (future: Future<unknown>, waiter: Waiter<unknown>): void => {
       const scheduler = future.scheduler;
       if (typeof waiter !== 'function') {
@@ -323,7 +328,7 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       } else if (scheduler !== undefined && scheduler.state !== 'closed') {
         scheduler.schedule(waiter as (arg: never) => void, future);
       } else {
-        queueMicrotask(() => (waiter as DoneCallback<unknown>)(future));
+        callLaterOffLoop(waiter as DoneCallback<unknown>, future);
       }
     };
 

@@ -42,13 +42,16 @@ class GatheringFuture extends Future<unknown[]> {
     this.#children = children;
     this.#returnExceptions = returnExceptions;
     const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
-    for (const child of children) child.addDoneCallback(onChildDone);
+    // Indexed loops over the children and arguments: a `for...of` here runs once, so it is
+    // never optimized and allocates an iterator result per element (40 bytes per child).
+    for (let i = 0; i < children.length; i++) children[i]!.addDoneCallback(onChildDone);
   }
 
   override cancel(message?: string): boolean {
     if (this.done()) return false;
     let cancelledAny = false;
-    for (const child of this.#children) if (child.cancel(message)) cancelledAny = true;
+    const children = this.#children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.cancel(message)) cancelledAny = true;
     if (cancelledAny) this.#cancelRequested = true;
     return cancelledAny;
   }
@@ -74,13 +77,26 @@ class GatheringFuture extends Future<unknown[]> {
         return;
       }
     }
-    if (this.#finished < this.#children.length) return;
+    if (this.#finished === this.#children.length) this.#settle();
+  }
+
+  /**
+   * Settles with every child's outcome. Kept apart from `#childDone`, which runs once per
+   * child: no closure here, so no context is allocated per call.
+   */
+  #settle(): void {
+    const children = this.#children;
+    const results = new Array<unknown>(children.length);
     let lastCancelled: CancelledError | undefined;
-    const results = this.#children.map((future) => {
-      if (future.cancelled()) return (lastCancelled = settleFuture.cancelledError(future));
-      const error = future.exception();
-      return error !== undefined ? error : future.result();
-    });
+    for (let i = 0; i < children.length; i++) {
+      const future = children[i]!;
+      if (future.cancelled()) {
+        results[i] = lastCancelled = settleFuture.cancelledError(future);
+      } else {
+        const error = future.exception();
+        results[i] = error !== undefined ? error : future.result();
+      }
+    }
     if (this.#cancelRequested && lastCancelled !== undefined) {
       // Cancelling the gather cancels its awaiter too, whatever returnExceptions says.
       settleFuture.cancel(this, lastCancelled);
@@ -193,8 +209,8 @@ export function gather(...args: unknown[]): Operation<unknown[]> {
       options = last;
     }
   }
-  for (const operation of operations) {
-    if (!isOperation(operation)) throw notAnOperation('gather', operation);
+  for (let i = 0; i < operations.length; i++) {
+    if (!isOperation(operations[i])) throw notAnOperation('gather', operations[i]);
   }
   return gatherAll(operations as Operation<unknown>[], options.returnExceptions === true);
 }
