@@ -43,6 +43,8 @@ const QUICK_N = {
 };
 /** The cases native async/await runs (it has no sleep(0) scheduler, timers or futures of its own). */
 const NATIVE_CASES = new Set(['gather', 'yield10', 'heap', 'cancelmany']);
+/** The cases aio also runs with eager tasks (`run(main, { eagerTasks: true })`, opt-in). */
+const EAGER_CASES = new Set(['gather', 'yield10']);
 /** The Python script's case for each id (the 100k cancel is its cancel case at a larger n). */
 const PYTHON_CASE = { cancelmany: 'cancel' };
 /** Seconds a budgeted loop may run before it stops and extrapolates. */
@@ -136,13 +138,13 @@ function yieldTenTimes(sleep) {
 }
 
 /** The same workloads, written once against a small adapter per library. */
-async function aioWorkloads() {
+async function aioWorkloads(eagerTasks = false) {
   const { run, sleep, createTask, gather, Future, isCancelledError } = await import(
     process.env.AIO_CORE ?? '@aio/core'
   );
   const { Event } = await import('@aio/sync');
   return {
-    run: (body) => run(body),
+    run: (body) => run(body, { eagerTasks }),
     yield10: (n) => allOf(gather, yieldTenTimes(sleep), n),
     heap: function* (n) {
       const event = new Event();
@@ -409,7 +411,10 @@ async function nodeTimerFloor(n) {
 async function worker(impl, id, n) {
   if (impl === 'node') return nodeTimerFloor(n);
   if (impl === 'native') return nativeWorker(id, n);
-  const w = impl === 'aio' ? await aioWorkloads() : await effectionWorkloads();
+  const w =
+    impl === 'aio' || impl === 'aio-eager'
+      ? await aioWorkloads(impl === 'aio-eager')
+      : await effectionWorkloads();
   const budgetMs = BUDGET_S * 1000;
   switch (id) {
     case 'heap':
@@ -613,6 +618,13 @@ function printTargets(results) {
         `${(1 / ratio('gather', 'native')).toFixed(1)}x`,
     ),
     check(
+      '  same with eager tasks (opt-in, asyncio 3.12 eager_task_factory)',
+      value('gather', 'aio eager'),
+      value('gather', 'aio eager') / value('gather', 'native') <= 2,
+      `${((value('gather', 'aio eager') * 1000) / results.gather?.['aio eager']?.n).toFixed(2)} us, ` +
+        `${(value('gather', 'aio eager') / value('gather', 'native')).toFixed(1)}x native`,
+    ),
+    check(
       'heap per pending task, target <= 400 B',
       value('heap', 'aio'),
       value('heap', 'aio') <= 400,
@@ -646,6 +658,7 @@ async function driver() {
     { name: 'asyncio+uvloop', python: ['--uvloop'] },
     { name: 'effection', node: 'effection' },
     { name: 'native', node: 'native', only: NATIVE_CASES },
+    { name: 'aio eager', node: 'aio-eager', only: EAGER_CASES },
   ].filter((impl) => (impl.python ? (impl.name === 'asyncio' ? hasPython : hasUvloop) : true));
 
   const results = {};
@@ -695,7 +708,7 @@ async function driver() {
     }
   }
 
-  const columns = ['aio', 'asyncio', 'asyncio+uvloop', 'effection', 'native'];
+  const columns = ['aio', 'asyncio', 'asyncio+uvloop', 'effection', 'native', 'aio eager'];
   const rows = [['case', 'goal (aio)', ...columns]];
   for (const c of cases) {
     const byImpl = results[c.id];
@@ -753,11 +766,16 @@ async function driver() {
     `Effection create+gather runs n=${EFFECTION_GATHER_N.toLocaleString('en-US')} and is scaled to the full N.`,
     "Effection's sleep(0) is a setTimeout (>= 1 ms each); it has no cheaper yield.",
     'Effection cancel: the children are spawned in one parent task that is halted (structured).',
+    'aio eager = aio with run(main, { eagerTasks: true }): each task runs its first step inside ' +
+      'createTask/gather (asyncio 3.12 eager_task_factory; python3 here is 3.11, which lacks it). ' +
+      'Its (Nx) is its time / default aio time.',
   );
   if (!quick) printTargets(results);
   // CI runs `--quick` so the benchmark never rots: any aio or native failure fails the run.
   const broken = Object.entries(results).flatMap(([id, byImpl]) =>
-    ['aio', 'native'].filter((name) => byImpl[name]?.error).map((name) => `${id}/${name}`),
+    ['aio', 'native', 'aio eager']
+      .filter((name) => byImpl[name]?.error)
+      .map((name) => `${id}/${name}`),
   );
   if (broken.length > 0) {
     console.log(`\nfailed: ${broken.join(', ')}`);

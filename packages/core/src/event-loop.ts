@@ -37,6 +37,11 @@ export interface EventLoopOptions {
   clock?: VirtualClock;
   /** In debug mode, a step longer than this (ms) is reported (default 100). */
   slowCallbackDuration?: number;
+  /**
+   * Start every task eagerly (default false): see {@link TaskOptions.eagerStart}. asyncio's
+   * `loop.set_task_factory(asyncio.eager_task_factory)`.
+   */
+  eagerTasks?: boolean;
 }
 
 /**
@@ -57,9 +62,10 @@ export class EventLoop {
   /** The options of a task created without a name, made once rather than per task. */
   readonly #taskOptions: { readonly loop: EventLoop } = Object.freeze({ loop: this });
 
-  /** @param options `debug`, `clock` and `slowCallbackDuration` */
+  /** @param options `debug`, `clock`, `slowCallbackDuration` and `eagerTasks` */
   constructor(options: EventLoopOptions = {}) {
     this.#scheduler = new Scheduler(this, options.clock, options.debug ?? false);
+    this.#scheduler.eagerTasks = options.eagerTasks ?? false;
     if (options.slowCallbackDuration !== undefined) {
       this.#scheduler.slowCallbackDuration = options.slowCallbackDuration;
     }
@@ -73,6 +79,18 @@ export class EventLoop {
 
   set debug(on: boolean) {
     this.#scheduler.debug = on;
+  }
+
+  /**
+   * Whether tasks created on this loop start eagerly unless their `eagerStart` option says
+   * otherwise (asyncio's eager task factory).
+   */
+  get eagerTasks(): boolean {
+    return this.#scheduler.eagerTasks;
+  }
+
+  set eagerTasks(on: boolean) {
+    this.#scheduler.eagerTasks = on;
   }
 
   /** In debug mode, steps longer than this many ms are reported. */
@@ -147,7 +165,9 @@ export class EventLoop {
       options?.name ??
       (typeof operation === 'function' && operation.name ? operation.name : undefined);
     const task = toOperation('createTask', operation);
-    return new Task(task, name === undefined ? this.#taskOptions : { loop: this, name });
+    const eagerStart = options?.eagerStart;
+    if (name === undefined && eagerStart === undefined) return new Task(task, this.#taskOptions);
+    return new Task(task, { loop: this, name, eagerStart });
   }
 
   /** Creates a pending {@link Future} bound to this loop. */

@@ -44,7 +44,13 @@ class GatheringFuture extends Future<unknown[]> {
     const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
     // Indexed loops over the children and arguments: a `for...of` here runs once, so it is
     // never optimized and allocates an iterator result per element (40 bytes per child).
-    for (let i = 0; i < children.length; i++) children[i]!.addDoneCallback(onChildDone);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      // A child done already (an eager task that finished, a done future) counts now rather
+      // than a loop round later, as in asyncio 3.12: if all are done, so is the gather.
+      if (child.done()) this.#childDone(child);
+      else child.addDoneCallback(onChildDone);
+    }
   }
 
   override cancel(message?: string): boolean {

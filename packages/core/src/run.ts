@@ -19,6 +19,12 @@ export interface RunOptions {
   clock?: VirtualClock;
   /** Aborting it cancels `main` (its `finally` blocks still run). */
   signal?: AbortSignal;
+  /**
+   * Start every task eagerly: its coroutine runs inside `createTask` (or `gather`) until it
+   * first suspends, and one that finishes there is never scheduled. asyncio's
+   * `eager_task_factory`; `main` itself starts as usual. Default false.
+   */
+  eagerTasks?: boolean;
 }
 
 /** Waits until every task in `tasks` is done, without retrieving anything. */
@@ -37,7 +43,8 @@ function* allDone(tasks: readonly Task<unknown>[]): Generator<Suspension, void, 
  * or `createTask()` it instead.
  *
  * @param main an Operation (`main()`) or a function returning one (`main`)
- * @param options `debug`, `clock` (VirtualClock) and `signal` (abort cancels main)
+ * @param options `debug`, `clock` (VirtualClock), `signal` (abort cancels main) and
+ *   `eagerTasks`
  * @returns a promise of main's result; it rejects with main's error, or with
  *   `CancelledError` when main was cancelled
  * @throws InvalidStateError when called while a loop is running in this call stack
@@ -63,6 +70,7 @@ export function run<T>(main: OperationOrFactory<T>, options: RunOptions = {}): P
   const loop = new EventLoop({
     ...(options.debug === undefined ? {} : { debug: options.debug }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.eagerTasks === undefined ? {} : { eagerTasks: options.eagerTasks }),
   });
   const name = typeof main === 'function' && main.name ? main.name : 'main';
   const task = loop.createTask(operation, { name });

@@ -155,6 +155,31 @@ describe('gather', () => {
     });
   });
 
+  it('finishes without a loop round when every child is done already (asyncio 3.12)', async () => {
+    await runVirtual(function* () {
+      const a = new Future<string>();
+      const b = new Future<string>();
+      a.setResult('a');
+      b.setResult('b');
+      const log: string[] = [];
+      const other = createTask(function* () {
+        log.push('other task ran');
+      });
+      log.push(String(yield* gather(a, b)));
+      yield* other;
+      expect(log).toEqual(['a,b', 'other task ran']);
+      // One child still pending: the gather waits a round for it, and the other task runs.
+      const c = new Future<string>();
+      getRunningLoop().callSoon(() => c.setResult('c'));
+      const again = createTask(function* () {
+        log.push('again ran');
+      });
+      log.push(String(yield* gather(a, c)));
+      yield* again;
+      expect(log.slice(2)).toEqual(['again ran', 'a,c']);
+    });
+  });
+
   it('rejects non-operations with TypeError when called', () => {
     expect(() => gather(sleep(1), 5 as never)).toThrow(TypeError);
     expect(() => gather(Promise.resolve(1) as never)).toThrow(/until/);

@@ -78,10 +78,11 @@ export class TaskGroup {
   }
 
   /**
-   * Starts `operation` as a child task of the group (it runs from the loop's next round).
+   * Starts `operation` as a child task of the group (it runs from the loop's next round, or
+   * at once until it first suspends if it starts eagerly: see `TaskOptions.eagerStart`).
    *
    * @param operation a coroutine object, an Operation, or a function returning one
-   * @param options the task's `name`
+   * @param options the task's `name` and `eagerStart`
    * @returns the child task
    * @throws InvalidStateError when the group has not started, has finished, or is shutting
    *   down after a failure (the operation is closed without running)
@@ -99,8 +100,14 @@ export class TaskGroup {
       throw new InvalidStateError(`TaskGroup ${refusal}; createTask() is not allowed`);
     }
     const task = createTask(toOperation('createTask', operation), options);
-    this.#tasks.add(task);
-    task.addDoneCallback(this.#onTaskDone);
+    if (task.done()) {
+      // An eager task that finished inside createTask: handled now, as asyncio 3.12 does, so
+      // a failure shuts the group down before the body creates anything else.
+      this.#taskDone(task);
+    } else {
+      this.#tasks.add(task);
+      task.addDoneCallback(this.#onTaskDone);
+    }
     return task;
   }
 

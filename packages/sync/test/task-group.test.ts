@@ -13,7 +13,7 @@ import {
 } from '@aio/core';
 import { waitAllBlocked } from '@aio/core/testing';
 import { Event, TaskGroup, taskGroup } from '../src/index.js';
-import { caught, now, runVirtual } from './helpers/run.js';
+import { caught, now, runVirtual, thrown } from './helpers/run.js';
 
 function* raiseAfter(ms: number, error: Error): Coroutine<never> {
   yield* sleep(ms);
@@ -457,5 +457,48 @@ describe('taskGroup', () => {
 
   it('rejects a body that is not a function with TypeError', () => {
     expect(() => taskGroup(sleep(0) as never)).toThrow(TypeError);
+  });
+
+  describe('with eager tasks (eagerStart)', () => {
+    function* failsAtOnce(message: string): Coroutine<never> {
+      throw new Error(message);
+    }
+
+    it('a child that fails inside createTask shuts the group down before the next createTask', async () => {
+      await runVirtual(function* () {
+        let refusal: unknown;
+        const error = yield* caught(
+          taskGroup(function* (group) {
+            const first = group.createTask(failsAtOnce('at once'), { eagerStart: true });
+            expect(first.done()).toBe(true);
+            refusal = thrown(() => group.createTask(sleep(10), { eagerStart: true }));
+            yield* sleep(100);
+          }),
+        );
+        expect(refusal).toBeInstanceOf(InvalidStateError);
+        expect(errorsOf(error).map((e) => (e as Error).message)).toEqual(['at once']);
+        expect(now()).toBe(0);
+        expect(currentTask().cancelling()).toBe(0);
+      });
+    });
+
+    it('a child that finishes inside createTask counts as done; one that blocks is awaited', async () => {
+      await runVirtual(function* () {
+        const [quick, slow] = yield* taskGroup(function* (group) {
+          const a = group.createTask(
+            (function* () {
+              return 'quick';
+            })(),
+            { eagerStart: true },
+          );
+          const b = group.createTask(sleep(20, 'slow'), { eagerStart: true });
+          expect(a.done()).toBe(true);
+          expect(b.done()).toBe(false);
+          return [a, b] as const;
+        });
+        expect([quick.result(), slow.result()]).toEqual(['quick', 'slow']);
+        expect(now()).toBe(20);
+      });
+    });
   });
 });

@@ -65,6 +65,8 @@ export class Scheduler {
   foreignWaits = 0;
   /** The task whose step ran last, so debug reports can name it (kept in debug mode only). */
   steppedTask: Task<unknown> | undefined;
+  /** Whether new tasks take their first step inside their constructor (eager tasks). */
+  eagerTasks = false;
   readonly failures: UnretrievedFailures;
 
   #state: State = 'idle';
