@@ -29,35 +29,57 @@ export type GatherSettled<T extends readonly unknown[]> = {
  */
 class GatheringFuture extends Future<unknown[]> {
   /**
-   * One future per argument. A future passed twice appears twice and its done callback is
-   * registered twice, so counting callbacks against `length` needs no deduplication.
+   * One slot per argument: the child while it may be pending, or `undefined` once its outcome
+   * was copied into `#results` because it was done when added (an eager task that finished,
+   * a done future), so the gather does not keep it alive. A future passed twice fills two slots
+   * and is counted twice, so counting against `length` needs no deduplication.
    */
-  #children: readonly Future<unknown>[];
+  readonly #children: Array<Future<unknown> | undefined>;
+  /** The outcomes copied from children done when added; the others are read at the end. */
+  readonly #results: unknown[];
+  /** The slots, in order, whose copied outcome is a cancellation (rare: made on first use). */
+  #cancelledSlots: number[] | undefined;
   #finished = 0;
   #cancelRequested = false;
-  #returnExceptions: boolean;
+  readonly #returnExceptions: boolean;
+  readonly #onChildDone = (child: Future<unknown>): void => this.#childDone(child);
 
-  constructor(children: readonly Future<unknown>[], returnExceptions: boolean) {
+  constructor(length: number, returnExceptions: boolean) {
     super({ label: 'gather' });
-    this.#children = children;
+    this.#children = new Array<Future<unknown> | undefined>(length);
+    this.#results = new Array<unknown>(length);
     this.#returnExceptions = returnExceptions;
-    const onChildDone = (child: Future<unknown>): void => this.#childDone(child);
-    // Indexed loops over the children and arguments: a `for...of` here runs once, so it is
-    // never optimized and allocates an iterator result per element (40 bytes per child).
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      // A child done already (an eager task that finished, a done future) counts now rather
-      // than a loop round later, as in asyncio 3.12: if all are done, so is the gather.
-      if (child.done()) this.#childDone(child);
-      else child.addDoneCallback(onChildDone);
+  }
+
+  /**
+   * Fills slot `index` with `child`. A child done already counts now rather than a loop round
+   * later, as in asyncio 3.12: if every child is done when added, so is the gather.
+   */
+  add(index: number, child: Future<unknown>): void {
+    if (!child.done()) {
+      this.#children[index] = child;
+      child.addDoneCallback(this.#onChildDone);
+      return;
     }
+    if (child.cancelled()) {
+      this.#results[index] = settleFuture.cancelledError(child);
+      (this.#cancelledSlots ??= []).push(index);
+    } else {
+      const error = child.exception();
+      this.#results[index] = error !== undefined ? error : child.result();
+    }
+    this.#childDone(child);
   }
 
   override cancel(message?: string): boolean {
     if (this.done()) return false;
     let cancelledAny = false;
     const children = this.#children;
-    for (let i = 0; i < children.length; i++) if (children[i]!.cancel(message)) cancelledAny = true;
+    // Indexed loops: a `for...of` over a long list that runs once is never optimized and
+    // allocates an iterator result per element.
+    for (let i = 0; i < children.length; i++) {
+      if (children[i]?.cancel(message) === true) cancelledAny = true;
+    }
     if (cancelledAny) this.#cancelRequested = true;
     return cancelledAny;
   }
@@ -92,11 +114,18 @@ class GatheringFuture extends Future<unknown[]> {
    */
   #settle(): void {
     const children = this.#children;
-    const results = new Array<unknown>(children.length);
+    const results = this.#results;
+    const cancelledSlots = this.#cancelledSlots;
+    let nextCancelledSlot = 0;
     let lastCancelled: CancelledError | undefined;
     for (let i = 0; i < children.length; i++) {
-      const future = children[i]!;
-      if (future.cancelled()) {
+      const future = children[i];
+      if (future === undefined) {
+        if (cancelledSlots !== undefined && cancelledSlots[nextCancelledSlot] === i) {
+          lastCancelled = results[i] as CancelledError;
+          nextCancelledSlot++;
+        }
+      } else if (future.cancelled()) {
         results[i] = lastCancelled = settleFuture.cancelledError(future);
       } else {
         const error = future.exception();
@@ -131,31 +160,31 @@ function asFuture(operation: Operation<unknown>): Future<unknown> {
   return operation instanceof Future ? operation : new Task(operation);
 }
 
-/** `operations.map(asFuture)`, except that an operation passed twice gets one task. */
-function withoutRepeats(operations: readonly Operation<unknown>[]): Future<unknown>[] {
-  const wrapped = new Map<Operation<unknown>, Future<unknown>>();
-  return operations.map((operation) => {
-    let child = wrapped.get(operation);
-    if (child === undefined) wrapped.set(operation, (child = asFuture(operation)));
-    return child;
-  });
-}
-
 function* gatherAll(
   operations: readonly Operation<unknown>[],
   returnExceptions: boolean,
 ): Generator<Suspension, unknown[], unknown> {
-  if (operations.length === 0) return [];
+  const count = operations.length;
+  if (count === 0) return [];
+  const gathering = new GatheringFuture(count, returnExceptions);
   // The same coroutine passed twice runs once and its result appears twice, as in asyncio.
   // Repeats are rare, so one Set built in a single call first tells whether anything repeats
   // at all (a lookup per operation costs more: measured 8% of a gather of 100,000 coroutines
-  // that return at once); only a list with a repeat pays for it. Futures are used as they
-  // are, so a list of futures needs no check.
-  const children =
-    operations.every(isFuture) || new Set(operations).size === operations.length
-      ? operations.map(asFuture)
-      : withoutRepeats(operations);
-  return yield* new GatheringFuture(children, returnExceptions);
+  // that return at once); only a list with a repeat pays for a Map. Futures are used as they
+  // are, so a list of futures needs no check. Each child is added as soon as it is made, so
+  // an eager task that finished is dropped before the next one starts.
+  if (operations.every(isFuture) || new Set(operations).size === count) {
+    for (let i = 0; i < count; i++) gathering.add(i, asFuture(operations[i]!));
+  } else {
+    const wrapped = new Map<Operation<unknown>, Future<unknown>>();
+    for (let i = 0; i < count; i++) {
+      const operation = operations[i]!;
+      let child = wrapped.get(operation);
+      if (child === undefined) wrapped.set(operation, (child = asFuture(operation)));
+      gathering.add(i, child);
+    }
+  }
+  return yield* gathering;
 }
 
 /**

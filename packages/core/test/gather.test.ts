@@ -155,6 +155,37 @@ describe('gather', () => {
     });
   });
 
+  it('treats a child cancelled before the gather like one cancelled during it', async () => {
+    await runVirtual(function* () {
+      const early = new Future<string>();
+      early.cancel('early');
+      const error = yield* catchError(gather(early, sleep(10)));
+      expect(error).toBeInstanceOf(CancelledError);
+      expect((error as Error).message).toBe('early');
+      const settled = yield* gather(sleep(10, 'ok'), early, { returnExceptions: true });
+      expect(settled[0]).toBe('ok');
+      expect((settled[1] as Error).message).toBe('early');
+    });
+  });
+
+  it('ends its awaiter with the last cancellation in argument order when cancelled', async () => {
+    await runVirtual(function* () {
+      const early = new Future<string>();
+      early.cancel('early');
+      const messages: string[] = [];
+      for (const children of [
+        [early, sleep(100)],
+        [sleep(100), early],
+      ]) {
+        const waiter = createTask(gather(children, { returnExceptions: true }));
+        yield* sleep(10);
+        waiter.cancel('stop');
+        messages.push(((yield* catchError(waiter)) as Error).message);
+      }
+      expect(messages).toEqual(['stop', 'early']);
+    });
+  });
+
   it('finishes without a loop round when every child is done already (asyncio 3.12)', async () => {
     await runVirtual(function* () {
       const a = new Future<string>();
