@@ -65,7 +65,7 @@ export class EventLoop {
   /** @param options `debug`, `clock`, `slowCallbackDuration` and `eagerTasks` */
   constructor(options: EventLoopOptions = {}) {
     this.#scheduler = new Scheduler(this, options.clock, options.debug ?? false);
-    this.#scheduler.eagerTasks = options.eagerTasks ?? false;
+    if (options.eagerTasks !== undefined) this.eagerTasks = options.eagerTasks;
     if (options.slowCallbackDuration !== undefined) {
       this.#scheduler.slowCallbackDuration = options.slowCallbackDuration;
     }
@@ -84,12 +84,16 @@ export class EventLoop {
   /**
    * Whether tasks created on this loop start eagerly unless their `eagerStart` option says
    * otherwise (asyncio's eager task factory).
+   *
+   * @throws TypeError when set to something other than a boolean
    */
   get eagerTasks(): boolean {
     return this.#scheduler.eagerTasks;
   }
 
   set eagerTasks(on: boolean) {
+    if (typeof on !== 'boolean')
+      throw new TypeError(`eagerTasks must be true or false, not ${String(on)}`);
     this.#scheduler.eagerTasks = on;
   }
 

@@ -260,6 +260,16 @@ describe('eagerStart and the loop setting', () => {
     }, eager);
   });
 
+  it('eagerTasks takes only a boolean', () => {
+    const loop = new EventLoop();
+    expect(() => (loop.eagerTasks = 'yes' as never)).toThrow(TypeError);
+    expect(() => new EventLoop({ eagerTasks: 1 as never })).toThrow(
+      /eagerTasks must be true or false/,
+    );
+    expect(loop.eagerTasks).toBe(false);
+    loop.close();
+  });
+
   it('a task created while its loop is not running is scheduled, not started', async () => {
     const loop = new EventLoop({ clock: new VirtualClock(), eagerTasks: true });
     let ran = false;
