@@ -51,6 +51,28 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // Benchmarks are plain Node scripts.
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'AbortController',
+          'Buffer',
+          'clearImmediate',
+          'clearTimeout',
+          'console',
+          'fetch',
+          'performance',
+          'process',
+          'queueMicrotask',
+          'setImmediate',
+          'setTimeout',
+          'URL',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/eslint.config.js'],
     rules: { 'no-restricted-exports': 'off' },
   },

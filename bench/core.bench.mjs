@@ -9,7 +9,6 @@
 // the Python side is bench/core_asyncio.py. Loops that could run for minutes on a slow peer
 // (1M yields, 1M ping-pongs) stop after a time budget and the figure is extrapolated
 // linearly (marked `*`); Effection's create+gather runs a smaller N for the same reason.
-/* global AbortController, clearTimeout, console, performance, process, setTimeout */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

@@ -28,7 +28,6 @@
 // percent-decodes the path first: one `includes('%')` for these paths, not timed here).
 // One path repeated a million times keeps caches and branch predictors warm for both; a
 // server's mixed traffic would be slower for both.
-/* global console, performance, process */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
