@@ -210,14 +210,14 @@ function* gatherAll(
  * ```
  */
 export function gather(): Operation<[]>;
-export function gather<T>(
-  operations: readonly Operation<T>[],
+export function gather<O extends Operation<unknown>>(
+  operations: readonly O[],
   options: GatherOptions & { returnExceptions: true },
-): Operation<Array<T | Error>>;
-export function gather<T>(
-  operations: readonly Operation<T>[],
+): Operation<Array<OperationResult<O> | Error>>;
+export function gather<O extends Operation<unknown>>(
+  operations: readonly O[],
   options?: GatherOptions & { returnExceptions?: false },
-): Operation<T[]>;
+): Operation<Array<OperationResult<O>>>;
 export function gather<const T extends readonly Operation<unknown>[]>(
   ...operations: T
 ): Operation<GatherResults<T>>;

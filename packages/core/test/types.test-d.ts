@@ -51,6 +51,12 @@ describe('Operation types', () => {
       expectTypeOf(settled).toEqualTypeOf<[number | Error, string | Error]>();
       const list = yield* gather([answer(), answer()]);
       expectTypeOf(list).toEqualTypeOf<number[]>();
+      // A list of mixed operations gives an array of the union of their results.
+      const mixed: Array<Operation<number> | Future<string>> = [answer(), new Future<string>()];
+      expectTypeOf(yield* gather(mixed)).toEqualTypeOf<Array<number | string>>();
+      expectTypeOf(yield* gather(mixed, { returnExceptions: true })).toEqualTypeOf<
+        Array<number | string | Error>
+      >();
       const empty = yield* gather();
       expectTypeOf(empty).toEqualTypeOf<[]>();
     }
