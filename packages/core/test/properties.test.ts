@@ -142,26 +142,30 @@ function descendants(node: TreeNode): TreeNode[] {
 }
 
 describe('properties', () => {
-  it('runs every finally and leaves no task pending in random trees of tasks', async () => {
+  it('runs every finally and leaves no task pending in random trees of tasks, eager or not', async () => {
     await fc.assert(
       fc.asyncProperty(
         shapeArbitrary(3),
         fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
-        async (shape, rootCancelAt) => {
+        fc.boolean(),
+        async (shape, rootCancelAt, eagerTasks) => {
           const root = numbered(shape);
           const trace: Trace = { started: [], finallyEntered: [], gatherChecks: [] };
           const reports: ExceptionContext[] = [];
-          await runVirtual(function* () {
-            getRunningLoop().setExceptionHandler((context) => reports.push(context));
-            const task = createTask(runNode(root, trace), { name: 'root' });
-            if (rootCancelAt !== null)
-              getRunningLoop().callLater(rootCancelAt, () => task.cancel());
-            yield* wait([task]);
-            if (!task.cancelled()) task.exception(); // retrieve: a root failure is expected
-            const left = allTasks(); // (toEqual would iterate tasks: they are Operations)
-            expect(left).toHaveLength(1);
-            expect(left[0]).toBe(currentTask());
-          });
+          await runVirtual(
+            function* () {
+              getRunningLoop().setExceptionHandler((context) => reports.push(context));
+              const task = createTask(runNode(root, trace), { name: 'root' });
+              if (rootCancelAt !== null)
+                getRunningLoop().callLater(rootCancelAt, () => task.cancel());
+              yield* wait([task]);
+              if (!task.cancelled()) task.exception(); // retrieve: a root failure is expected
+              const left = allTasks(); // (toEqual would iterate tasks: they are Operations)
+              expect(left).toHaveLength(1);
+              expect(left[0]).toBe(currentTask());
+            },
+            { eagerTasks },
+          );
           expect(trace.gatherChecks).toEqual([]);
           expect([...trace.finallyEntered].sort((a, b) => a - b)).toEqual(
             [...trace.started].sort((a, b) => a - b),
