@@ -48,6 +48,14 @@ const NO_CANCEL: unique symbol = Symbol('noCancel');
 /** Consecutive resumptions from already-done futures before a task yields its turn. */
 const SYNC_BUDGET = 1000;
 
+/**
+ * How deep eager first steps may nest (a task created eagerly inside another's eager step,
+ * and so on). Each level holds a few JS frames, so a long chain would overflow the stack in
+ * the middle of the loop's own bookkeeping; past this depth a task is scheduled instead.
+ */
+const MAX_EAGER_DEPTH = 100;
+let eagerDepth = 0;
+
 let taskCounter = 0;
 
 /** Runs one step of a task; the ready-queue callback for tasks. */
@@ -135,7 +143,11 @@ export class Task<T = unknown> extends Future<T> {
     this.#parent = runningTask();
     if (scheduler.debug) creationSites.set(this, captureCreationSite());
     linkLiveTask(this);
-    if ((options?.eagerStart ?? scheduler.eagerTasks) && runningScheduler() === scheduler) {
+    if (
+      (options?.eagerStart ?? scheduler.eagerTasks) &&
+      eagerDepth < MAX_EAGER_DEPTH &&
+      runningScheduler() === scheduler
+    ) {
       startEagerly(this);
     } else {
       scheduler.schedule(stepTask, this);
@@ -358,7 +370,12 @@ export class Task<T = unknown> extends Future<T> {
       const scheduler = task.scheduler!;
       // The creator's step goes on afterwards; debug reports must keep naming it.
       const creator = scheduler.steppedTask;
-      step(task, undefined);
+      eagerDepth++;
+      try {
+        step(task, undefined);
+      } finally {
+        eagerDepth--;
+      }
       if (scheduler.debug) scheduler.steppedTask = creator;
     };
     resumeYielded = (task: Task<unknown>): void => step(task, RESUMED);

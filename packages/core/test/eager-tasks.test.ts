@@ -219,6 +219,38 @@ describe('eager tasks', () => {
     }, eager);
   });
 
+  it('complete a 10,000-deep chain of tasks each creating and awaiting the next', async () => {
+    // Eager steps nest in the JS stack; past a fixed depth a task is scheduled instead, so a
+    // long chain neither overflows the stack nor hangs.
+    function* level(depth: number): Coroutine<number> {
+      if (depth === 0) {
+        yield* sleep(1);
+        return 0;
+      }
+      return 1 + (yield* createTask(level(depth - 1)));
+    }
+    await expect(runVirtual(level(10_000), eager)).resolves.toBe(10_000);
+  });
+
+  it('nest eager first steps up to a fixed depth, then schedule', async () => {
+    const startedInsideCreator: boolean[] = [];
+    function* level(depth: number): Coroutine<void> {
+      if (depth === 0) return;
+      let creatorDone = false;
+      const child = createTask(function* () {
+        startedInsideCreator.push(!creatorDone);
+        yield* level(depth - 1);
+      });
+      creatorDone = true;
+      yield* child;
+    }
+    await runVirtual(level(150), eager);
+    expect(startedInsideCreator).toHaveLength(150);
+    const eagerLevels = startedInsideCreator.indexOf(false);
+    expect(eagerLevels).toBeGreaterThanOrEqual(50);
+    expect(eagerLevels).toBeLessThan(150);
+  });
+
   it('print the seed gather example in the same order as lazy tasks', async () => {
     const orders: string[][] = [];
     for (const eagerTasks of [false, true]) {
