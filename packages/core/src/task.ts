@@ -55,6 +55,8 @@ const SYNC_BUDGET = 1000;
  */
 const MAX_EAGER_DEPTH = 100;
 let eagerDepth = 0;
+/** The tasks in their eager first step right now, outermost first (`eagerDepth` of them). */
+const eagerStarting: Array<Task<unknown> | undefined> = [];
 
 let taskCounter = 0;
 
@@ -68,7 +70,10 @@ let startEagerly: (task: Task<unknown>) => void;
 /** Adds a new task at the end of its scheduler's list of live tasks. */
 let linkLiveTask: (task: Task<unknown>) => void;
 
-/** The tasks of a scheduler that are not done yet, in creation order. */
+/**
+ * The tasks of a scheduler that are not done yet, in creation order (an eager task counts
+ * from its first suspension, and is listed last while in its first step).
+ */
 export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
 
 /**
@@ -142,15 +147,17 @@ export class Task<T = unknown> extends Future<T> {
     this.#name = options?.name ?? ++taskCounter;
     this.#parent = runningTask();
     if (scheduler.debug) creationSites.set(this, captureCreationSite());
-    linkLiveTask(this);
     if (
       (options?.eagerStart ?? scheduler.eagerTasks) &&
       eagerDepth < MAX_EAGER_DEPTH &&
       runningScheduler() === scheduler
     ) {
-      startEagerly(this);
+      startEagerly(this); // links the task once it suspends
     } else {
+      // Queued before linked: if the stack runs out in between, the task is only missing from
+      // allTasks(), rather than listed forever without ever running (run() would wait for it).
       scheduler.schedule(stepTask, this);
+      linkLiveTask(this);
     }
   }
 
@@ -255,8 +262,13 @@ export class Task<T = unknown> extends Future<T> {
   // every instance of a class with `#methods` (8 bytes per task), and tasks are what aio
   // makes most of. Functions here still reach the private fields.
   static {
-    const unlink = (task: Task<unknown>): void => {
-      const scheduler = task.scheduler!;
+    const isLinked = (task: Task<unknown>, scheduler: Scheduler): boolean =>
+      task.#previousLive !== undefined || scheduler.firstLive === task;
+
+    // It may run twice for one task (a step whose settling failed, say on a stack overflow,
+    // unlinks again in its catch), so it checks first.
+    const unlink = (task: Task<unknown>, scheduler: Scheduler): void => {
+      if (!isLinked(task, scheduler)) return;
       const previous = task.#previousLive;
       const next = task.#nextLive;
       if (previous === undefined) scheduler.firstLive = next;
@@ -266,14 +278,14 @@ export class Task<T = unknown> extends Future<T> {
       task.#previousLive = task.#nextLive = undefined;
     };
 
-    const finish = (task: Task<unknown>, value: unknown): void => {
-      unlink(task);
+    const finish = (task: Task<unknown>, scheduler: Scheduler, value: unknown): void => {
+      unlink(task, scheduler);
       const pending = task.#pendingCancel;
       if (pending !== NO_CANCEL) {
         // The task cancelled itself and returned without suspending again: asyncio ends it
         // cancelled rather than letting the value through.
         task.#pendingCancel = NO_CANCEL;
-        settleFuture.cancel(task, loopCancelledError(pending, task.scheduler!.debug));
+        settleFuture.cancel(task, loopCancelledError(pending, scheduler.debug));
         return;
       }
       settleFuture.resolve(task, value);
@@ -311,7 +323,7 @@ export class Task<T = unknown> extends Future<T> {
           }
           input = undefined; // RESUMED is for the first step only: it answers a YIELD_NOW
           if (next.done === true) {
-            finish(task, next.value);
+            finish(task, scheduler, next.value);
             return;
           }
           const yielded = next.value;
@@ -342,7 +354,7 @@ export class Task<T = unknown> extends Future<T> {
           error = strayYield(yielded);
         }
       } catch (thrown) {
-        unlink(task);
+        unlink(task, scheduler);
         if (thrown instanceof CancelledError) settleFuture.cancel(task, thrown);
         else settleFuture.reject(task, thrown);
       } finally {
@@ -354,6 +366,10 @@ export class Task<T = unknown> extends Future<T> {
       const tasks: Task<unknown>[] = [];
       for (let task = scheduler.firstLive; task !== undefined; task = task.#nextLive) {
         tasks.push(task);
+      }
+      for (let i = 0; i < eagerDepth; i++) {
+        const task = eagerStarting[i]!;
+        if (task.scheduler === scheduler && !task.done()) tasks.push(task);
       }
       return tasks;
     };
@@ -370,12 +386,17 @@ export class Task<T = unknown> extends Future<T> {
       const scheduler = task.scheduler!;
       // The creator's step goes on afterwards; debug reports must keep naming it.
       const creator = scheduler.steppedTask;
-      eagerDepth++;
+      eagerStarting[eagerDepth++] = task;
       try {
         step(task, undefined);
       } finally {
-        eagerDepth--;
+        eagerStarting[--eagerDepth] = undefined;
       }
+      // The live list takes the task only once it has suspended: one that finished here never
+      // joins it, and one whose step ran out of stack (the creator gets the RangeError, as
+      // from any call that finds the stack full) is not left in it for run() to wait on.
+      // Until then allTasks() finds it in eagerStarting.
+      if (!task.done()) linkLiveTask(task);
       if (scheduler.debug) scheduler.steppedTask = creator;
     };
     resumeYielded = (task: Task<unknown>): void => step(task, RESUMED);

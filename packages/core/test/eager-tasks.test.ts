@@ -232,6 +232,37 @@ describe('eager tasks', () => {
     await expect(runVirtual(level(10_000), eager)).resolves.toBe(10_000);
   });
 
+  it('never leave a task pending when an eager step finds the stack exhausted', async () => {
+    // A coroutine recursing with yield* until the stack overflows creates an eager task at every
+    // level; the padding moves the overflow across the task-creation path, so that some runs
+    // overflow inside createTask's eager step itself.
+    function* once(): Coroutine<number> {
+      return 1;
+    }
+    const pad = (depth: number, fn: () => void): void => (depth === 0 ? fn() : pad(depth - 1, fn));
+    for (let padding = 0; padding < 12; padding++) {
+      const created: Task<number>[] = [];
+      function* deeper(): Coroutine<void> {
+        pad(padding, () => created.push(createTask(once(), { eagerStart: true })));
+        yield* deeper();
+      }
+      const reports: ExceptionContext[] = [];
+      const outcome = await runVirtual(function* () {
+        // A task that could not even start fails with the RangeError, reported, not lost.
+        getRunningLoop().setExceptionHandler((context) => reports.push(context));
+        try {
+          yield* deeper();
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      });
+      expect(outcome).toBeInstanceOf(RangeError);
+      expect(created.filter((task) => !task.done())).toEqual([]);
+      for (const report of reports) expect(report.exception).toBeInstanceOf(RangeError);
+    }
+  });
+
   it('nest eager first steps up to a fixed depth, then schedule', async () => {
     const startedInsideCreator: boolean[] = [];
     function* level(depth: number): Coroutine<void> {
