@@ -282,6 +282,22 @@ describe('eager tasks', () => {
     expect(eagerLevels).toBeLessThan(150);
   });
 
+  it('run a coroutine passed to gather twice once, finished or suspended', async () => {
+    await runVirtual(function* () {
+      let runs = 0;
+      function* counted(ms: number): Coroutine<number> {
+        runs++;
+        if (ms > 0) yield* sleep(ms);
+        return runs;
+      }
+      const atOnce = counted(0);
+      expect(yield* gather(atOnce, atOnce)).toEqual([1, 1]);
+      const later = counted(10);
+      expect(yield* gather(later, sleep(5, 'x'), later)).toEqual([2, 'x', 2]);
+      expect(runs).toBe(2);
+    }, eager);
+  });
+
   it('print the seed gather example in the same order as lazy tasks', async () => {
     const orders: string[][] = [];
     for (const eagerTasks of [false, true]) {
