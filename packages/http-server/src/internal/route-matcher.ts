@@ -29,7 +29,18 @@ export interface CompiledPattern {
   readonly regex: RegExp | undefined;
   /** The router index key: the literal prefix up to its last `/` (or the whole plain path). */
   readonly indexKey: string;
+  /**
+   * Bounds on the number of `/` in a path that matches: at least those of the literal text,
+   * and exactly those when every parameter is a plain `{name}`, which cannot take a `/`
+   * (else {@link NO_SLASH_LIMIT}). The router skips a pattern whose bounds exclude the path
+   * without running its RegExp.
+   */
+  readonly minSlashes: number;
+  readonly maxSlashes: number;
 }
+
+/** `maxSlashes` of a pattern with a parameter that may take a `/`. */
+export const NO_SLASH_LIMIT = 0x3fffffff;
 
 const PARAM = /\{([_a-zA-Z][_a-zA-Z0-9]*)(?::((?:[^{}]|\{[^{}]*\})*))?\}/g;
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -74,8 +85,24 @@ export function compilePattern(pattern: string): CompiledPattern {
   const tail = pattern.slice(last);
   checkLiteral(pattern, tail);
   if (tail !== '') parts.push(tail);
+  let minSlashes = 0;
+  let anySlashes = false;
+  for (const part of parts) {
+    if (typeof part === 'string') minSlashes += part.split('/').length - 1;
+    else if (part.regex !== undefined) anySlashes = true;
+  }
+  const maxSlashes = anySlashes ? NO_SLASH_LIMIT : minSlashes;
   if (names.length === 0) {
-    return { pattern, parts, names, groups, regex: undefined, indexKey: pattern };
+    return {
+      pattern,
+      parts,
+      names,
+      groups,
+      regex: undefined,
+      indexKey: pattern,
+      minSlashes,
+      maxSlashes,
+    };
   }
   source += escapeRegex(tail);
   let regex: RegExp;
@@ -94,6 +121,8 @@ export function compilePattern(pattern: string): CompiledPattern {
     groups,
     regex,
     indexKey: slash <= 0 ? '/' : literalPrefix.slice(0, slash),
+    minSlashes,
+    maxSlashes,
   };
 }
 
