@@ -10,8 +10,10 @@
  * pattern matches and which has a route for the method wins. When patterns match but no
  * method does, the answer is 405 with `Allow` listing every method seen; otherwise 404.
  * The walk is cheap without changing it: the index is probed with prefixes of the path in
- * place, none cut out (internal/prefix-index.ts), and a resource whose pattern needs another
- * number of `/` than the path has is skipped without running it.
+ * place, none cut out (internal/prefix-index.ts); a resource whose pattern needs another
+ * number of `/` than the path has is skipped without running it; and a pattern is matched
+ * without comparing again the prefix the index already found (patterns of the common shape
+ * are matched without their RegExp: internal/segment-matcher.ts).
  * Why not find-my-way: see the package README (semantics and measured speed).
  */
 import type { Operation } from '@aio/core';
@@ -96,6 +98,19 @@ export abstract class AbstractResource {
 }
 
 /**
+ * Package-private (set by Resource's static block): `resource.resolve` for a path whose first
+ * `known` characters are known to be the pattern's own, as the router knows once it found the
+ * path under the pattern's index key; the match does not compare them again.
+ */
+let resolveKnown: (
+  resource: Resource,
+  method: string,
+  safePath: string,
+  allowed: Set<string>,
+  known: number,
+) => Resolution | undefined;
+
+/**
  * A path pattern (plain or dynamic) with one route per method.
  *
  * @example
@@ -160,7 +175,16 @@ export class Resource extends AbstractResource {
   }
 
   resolve(method: string, safePath: string, allowed: Set<string>): Resolution | undefined {
-    const params = matchPattern(this.compiled, safePath);
+    return this.#resolve(method, safePath, allowed, 0);
+  }
+
+  #resolve(
+    method: string,
+    safePath: string,
+    allowed: Set<string>,
+    known: number,
+  ): Resolution | undefined {
+    const params = matchPattern(this.compiled, safePath, known);
     if (params === undefined) return undefined;
     const route = this.#routes.get(method) ?? this.#any;
     if (route !== undefined) return { route, matchInfo: params, apps: NO_APPS };
@@ -173,6 +197,11 @@ export class Resource extends AbstractResource {
     query?: Record<string, string> | URLSearchParams,
   ): string {
     return withQuery(this.prefix + buildPath(this.compiled, params), query);
+  }
+
+  static {
+    resolveKnown = (resource, method, safePath, allowed, known) =>
+      resource.#resolve(method, safePath, allowed, known);
   }
 }
 
@@ -473,7 +502,9 @@ export class Router {
     for (;;) {
       const entry = this.#index.at(path, end);
       if (entry !== undefined) {
-        const found = tryBucket(entry, method, safePath, allowed, entry.slashes + cut);
+        // The key is a prefix of safePath, except the final constant '/'.
+        const known = path === safePath ? end : 0;
+        const found = tryBucket(entry, method, safePath, allowed, entry.slashes + cut, known);
         if (found !== undefined) return found;
       }
       if (end === 0 || (end === 1 && path.charCodeAt(0) === SLASH)) break; // key '' or '/'
@@ -521,6 +552,8 @@ export class Router {
 /** A resource in the index, with what the router knows about the paths it can match. */
 interface Candidate {
   readonly resource: AbstractResource;
+  /** The same resource when it is a {@link Resource} (matched with what the lookup knows). */
+  readonly pattern: Resource | undefined;
   /** Bounds on the number of '/' in a path it can match (see CompiledPattern.minSlashes). */
   readonly minSlashes: number;
   readonly maxSlashes: number;
@@ -528,25 +561,32 @@ interface Candidate {
 
 function candidateOf(resource: AbstractResource): Candidate {
   if (!(resource instanceof Resource))
-    return { resource, minSlashes: 0, maxSlashes: NO_SLASH_LIMIT };
+    return { resource, pattern: undefined, minSlashes: 0, maxSlashes: NO_SLASH_LIMIT };
   const { minSlashes, maxSlashes } = resource.compiled;
-  return { resource, minSlashes, maxSlashes };
+  return { resource, pattern: resource, minSlashes, maxSlashes };
 }
 
-/** Tries the resources of one index key in registration order, for a path with `slashes` '/'. */
+/**
+ * Tries the resources of one index key in registration order, for a path that has `slashes`
+ * '/' and whose first `known` characters are the key.
+ */
 function tryBucket(
   entry: IndexEntry<Candidate>,
   method: string,
   safePath: string,
   allowed: Set<string>,
   slashes: number,
+  known: number,
 ): Resolution | undefined {
   const candidates = entry.values;
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i] as Candidate;
     // A pattern that cannot match is skipped unrun.
     if (slashes < candidate.minSlashes || slashes > candidate.maxSlashes) continue;
-    const found = candidate.resource.resolve(method, safePath, allowed);
+    const found =
+      candidate.pattern !== undefined
+        ? resolveKnown(candidate.pattern, method, safePath, allowed, known)
+        : candidate.resource.resolve(method, safePath, allowed);
     if (found !== undefined) return found;
   }
   return undefined;

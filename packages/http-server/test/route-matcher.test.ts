@@ -55,7 +55,8 @@ function regexMatch(compiled: CompiledPattern, safePath: string) {
 }
 
 /**
- * Expects `matchPattern` to answer as the RegExp does, and a match to have as many '/' as
+ * Expects `matchPattern` to answer as the RegExp does, also when told (as the router tells
+ * it) that the path starts with the pattern's index key, and a match to have as many '/' as
  * the pattern's bounds allow.
  */
 function expectSameAsRegex(compiled: CompiledPattern, path: string) {
@@ -68,12 +69,16 @@ function expectSameAsRegex(compiled: CompiledPattern, path: string) {
   }
   const got = matchPattern(compiled, path);
   expect(got === undefined ? undefined : { ...got }).toEqual(expected);
+  if (path.startsWith(compiled.indexKey)) {
+    const known = matchPattern(compiled, path, compiled.indexKey.length);
+    expect(known === undefined ? undefined : { ...known }).toEqual(expected);
+  }
 }
 
 /**
- * Pattern segments of every shape: `{p}` ending its segment, a final `{p:.*}`, text after a
- * parameter in its segment, other regexes, a regex spanning `/`, two parameters in a row, a
- * non-final `.*`.
+ * Pattern segments of every shape, those of the RegExp-free fast path (`{p}` ending its
+ * segment, a final `{p:.*}`) and those that keep the RegExp (text after a parameter in its
+ * segment, other regexes, a regex spanning `/`, two parameters in a row, a non-final `.*`).
  */
 const patternSegment = fc.constantFrom(
   'a',
@@ -190,6 +195,20 @@ describe('route-matcher', () => {
       ),
       { numRuns: Number(process.env.RUNS ?? 3000), seed: SEED },
     );
+  });
+
+  it('takes the RegExp-free path exactly for {name} ending its segment and a final {name:.*}', () => {
+    const fast = (pattern: string) => compilePattern(pattern).segments !== undefined;
+    expect(fast('/users/{id}')).toBe(true);
+    expect(fast('/v1/user-{id}/items/{item}/')).toBe(true);
+    expect(fast('/files/{tail:.*}')).toBe(true);
+    expect(fast('/{a}/x-{b}/{tail:.*}')).toBe(true);
+    expect(fast('/a')).toBe(false); // plain: string equality
+    expect(fast('/{id}.json')).toBe(false);
+    expect(fast('/{a}{b}')).toBe(false);
+    expect(fast('/{id:\\d+}')).toBe(false);
+    expect(fast('/{tail:.*}/x')).toBe(false);
+    expect(fast('/{tail:.+}')).toBe(false);
   });
 
   it('compiles any string or throws RouteDefinitionError only', () => {

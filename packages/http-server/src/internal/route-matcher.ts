@@ -7,10 +7,13 @@
  * matched by string equality; the others compile to one anchored RegExp with named groups.
  * Matching runs on the router's view of the path: percent-decoded except `%2F` and `%25`,
  * so an encoded slash never creates a segment; captured values are then fully decoded.
- * This is aiohttp's `path_safe` scheme (web_urldispatcher.py).
+ * This is aiohttp's `path_safe` scheme (web_urldispatcher.py). Patterns of the common shape
+ * (`{name}` parameters ending their segment, an optional final `{name:.*}`) are matched
+ * without their RegExp, by segment-matcher.ts, with the same results.
  */
 import { RouteDefinitionError } from '../errors.js';
 import { percentDecode } from './path.js';
+import { matchSegments, planSegments, reserveParams, type SegmentPlan } from './segment-matcher.js';
 
 /** One piece of a compiled pattern: literal text or a parameter. */
 export type PatternPart = string | { readonly name: string; readonly regex: string | undefined };
@@ -27,6 +30,8 @@ export interface CompiledPattern {
   readonly groups: readonly number[];
   /** The anchored matcher (undefined for plain patterns). */
   readonly regex: RegExp | undefined;
+  /** The RegExp-free walk, for patterns of the common shape (else undefined). */
+  readonly segments: SegmentPlan | undefined;
   /** The router index key: the literal prefix up to its last `/` (or the whole plain path). */
   readonly indexKey: string;
   /**
@@ -99,6 +104,7 @@ export function compilePattern(pattern: string): CompiledPattern {
       names,
       groups,
       regex: undefined,
+      segments: undefined,
       indexKey: pattern,
       minSlashes,
       maxSlashes,
@@ -114,12 +120,15 @@ export function compilePattern(pattern: string): CompiledPattern {
   }
   const literalPrefix = typeof parts[0] === 'string' ? parts[0] : '';
   const slash = literalPrefix.lastIndexOf('/');
+  const segments = planSegments(parts);
+  if (segments !== undefined) reserveParams(names.length);
   return {
     pattern,
     parts,
     names,
     groups,
     regex,
+    segments,
     indexKey: slash <= 0 ? '/' : literalPrefix.slice(0, slash),
     minSlashes,
     maxSlashes,
@@ -159,14 +168,20 @@ function escapeRegex(text: string): string {
 /**
  * Matches `safePath` (the router's view: decoded except %2F and %25) against `compiled`.
  *
+ * @param known how many leading characters of `safePath` are known to equal the pattern's
+ *   (the router passes the length of the index key it found the pattern under), or 0; only
+ *   the RegExp-free walk uses it
  * @returns the decoded parameters (a null-prototype object), or undefined when it does not match
  */
 export function matchPattern(
   compiled: CompiledPattern,
   safePath: string,
+  known = 0,
 ): Record<string, string> | undefined {
   const regex = compiled.regex;
   if (regex === undefined) return compiled.pattern === safePath ? EMPTY_PARAMS : undefined;
+  const segments = compiled.segments;
+  if (segments !== undefined) return matchSegments(segments, compiled.names, safePath, known);
   const match = regex.exec(safePath);
   if (match === null) return undefined;
   const params = Object.create(null) as Record<string, string>;
