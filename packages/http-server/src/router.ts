@@ -126,6 +126,8 @@ export class Resource extends AbstractResource {
   readonly compiled: CompiledPattern;
   readonly #routes = new Map<string, Route>();
   #any: Route | undefined;
+  /** The GET route, also in #routes: most requests are GETs, and `===` costs less than `get`. */
+  #get: Route | undefined;
 
   constructor(pattern: string, name: string | undefined) {
     super(name);
@@ -166,6 +168,7 @@ export class Resource extends AbstractResource {
     const route: Route = { method, handler: handler, resource: this };
     if (method === '*') this.#any = route;
     else this.#routes.set(method, route);
+    if (method === 'GET') this.#get = route;
     return route;
   }
 
@@ -186,7 +189,7 @@ export class Resource extends AbstractResource {
   ): Resolution | undefined {
     const params = matchPattern(this.compiled, safePath, known);
     if (params === undefined) return undefined;
-    const route = this.#routes.get(method) ?? this.#any;
+    const route = (method === 'GET' ? this.#get : this.#routes.get(method)) ?? this.#any;
     if (route !== undefined) return { route, matchInfo: params, apps: NO_APPS };
     for (const key of this.#routes.keys()) allowed.add(key);
     return undefined;
