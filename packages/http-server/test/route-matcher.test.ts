@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RouteDefinitionError } from '../src/index.js';
-import { buildPath, compilePattern, matchPattern } from '../src/internal/route-matcher.js';
+import {
+  buildPath,
+  compilePattern,
+  matchPattern,
+  type CompiledPattern,
+} from '../src/internal/route-matcher.js';
 import { percentDecode } from '../src/internal/path.js';
 
 // The seed is fixed so the suite is deterministic; set AIO_FC_SEED to explore other seeds.
@@ -38,6 +43,93 @@ const patternArb = fc
 /** The router's view of a built path, as the server computes it from the request-target. */
 const safe = (raw: string) => percentDecode(raw, true);
 
+/** The reference matcher: the pattern's RegExp, as every dynamic pattern was matched before. */
+function regexMatch(compiled: CompiledPattern, safePath: string) {
+  const match = (compiled.regex as RegExp).exec(safePath);
+  if (match === null) return undefined;
+  const params: Record<string, string> = {};
+  compiled.names.forEach((name, i) => {
+    params[name] = percentDecode(match[compiled.groups[i] as number] ?? '');
+  });
+  return params;
+}
+
+/**
+ * Expects `matchPattern` to answer as the RegExp does, also when told (as the router tells
+ * it) that the path starts with the pattern's index key, and a match to have as many '/' as
+ * the pattern's bounds allow.
+ */
+function expectSameAsRegex(compiled: CompiledPattern, path: string) {
+  const expected = regexMatch(compiled, path);
+  if (expected !== undefined) {
+    // The router skips a pattern by these bounds without matching it: they must hold.
+    const slashes = path.split('/').length - 1;
+    expect(slashes).toBeGreaterThanOrEqual(compiled.minSlashes);
+    expect(slashes).toBeLessThanOrEqual(compiled.maxSlashes);
+  }
+  const got = matchPattern(compiled, path);
+  expect(got === undefined ? undefined : { ...got }).toEqual(expected);
+  if (path.startsWith(compiled.indexKey)) {
+    const known = matchPattern(compiled, path, compiled.indexKey.length);
+    expect(known === undefined ? undefined : { ...known }).toEqual(expected);
+  }
+}
+
+/**
+ * Pattern segments of every shape, those of the RegExp-free fast path (`{p}` ending its
+ * segment, a final `{p:.*}`) and those that keep the RegExp (text after a parameter in its
+ * segment, other regexes, a regex spanning `/`, two parameters in a row, a non-final `.*`).
+ */
+const patternSegment = fc.constantFrom(
+  'a',
+  'b',
+  'ab',
+  '',
+  'é',
+  '{P}',
+  'x-{P}',
+  '{P}.json',
+  '{P}{Q}',
+  '{P:[ab]+}',
+  '{P:a/b}',
+  '{P:[^/]+/[^/]+}',
+  '{P:.*}',
+  '{P:.+}',
+);
+const mixedPatternArb = fc
+  .tuple(fc.array(patternSegment, { minLength: 1, maxLength: 4 }), fc.boolean())
+  .map(([segments, trailingSlash]) => {
+    let n = 0;
+    const body = segments.map((segment) => segment.replace(/[PQ]/g, () => `p${n++}`)).join('/');
+    return `/${body}${trailingSlash ? '/' : ''}`;
+  });
+
+/** Path pieces that sit on every edge of the matchers: %2F, braces, unicode, line breaks. */
+const pathPiece = fc.constantFrom(
+  'a',
+  'b',
+  'ab',
+  'x-a',
+  'a.json',
+  '',
+  '%2F',
+  'a%2Fb',
+  '%25',
+  '{',
+  'a}',
+  'é',
+  '\u{1F600}',
+  '\uD800',
+  '\n',
+  '%E0%A4',
+  'a/b',
+  '.',
+);
+/** A path as the router sees it: pieces joined by `/`, with or without a leading `/`. */
+const safePathArb = fc
+  .tuple(fc.array(pathPiece, { maxLength: 6 }), fc.boolean())
+  .map(([pieces, rooted]) => (rooted ? '/' : '') + pieces.join('/'));
+
 describe('route-matcher', () => {
   it('stores parameters named like Object.prototype members as own keys of a null-prototype object', () => {
     const compiled = compilePattern('/{__proto__}/{constructor}/{toString}');
@@ -69,6 +161,54 @@ describe('route-matcher', () => {
       ),
       { numRuns: Number(process.env.RUNS ?? 500), seed: SEED },
     );
+  });
+
+  it('gives the same answer as the pattern RegExp for random patterns and paths', () => {
+    fc.assert(
+      fc.property(mixedPatternArb, safePathArb, (pattern, path) => {
+        const compiled = compilePattern(pattern);
+        if (compiled.regex === undefined) return;
+        expectSameAsRegex(compiled, path);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 3000), seed: SEED },
+    );
+  });
+
+  it('gives the same answer as the pattern RegExp on paths built from the pattern', () => {
+    // Random paths rarely match; these mostly do, or miss by one piece.
+    fc.assert(
+      fc.property(
+        mixedPatternArb.chain((pattern) =>
+          fc.record({
+            pattern: fc.constant(pattern),
+            path: fc.array(pathPiece, { minLength: 8, maxLength: 8 }).map((fill) => {
+              let i = 0;
+              return pattern.replace(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}/g, () => fill[i++] ?? '');
+            }),
+          }),
+        ),
+        ({ pattern, path }) => {
+          const compiled = compilePattern(pattern);
+          if (compiled.regex === undefined) return;
+          expectSameAsRegex(compiled, path);
+        },
+      ),
+      { numRuns: Number(process.env.RUNS ?? 3000), seed: SEED },
+    );
+  });
+
+  it('takes the RegExp-free path exactly for {name} ending its segment and a final {name:.*}', () => {
+    const fast = (pattern: string) => compilePattern(pattern).segments !== undefined;
+    expect(fast('/users/{id}')).toBe(true);
+    expect(fast('/v1/user-{id}/items/{item}/')).toBe(true);
+    expect(fast('/files/{tail:.*}')).toBe(true);
+    expect(fast('/{a}/x-{b}/{tail:.*}')).toBe(true);
+    expect(fast('/a')).toBe(false); // plain: string equality
+    expect(fast('/{id}.json')).toBe(false);
+    expect(fast('/{a}{b}')).toBe(false);
+    expect(fast('/{id:\\d+}')).toBe(false);
+    expect(fast('/{tail:.*}/x')).toBe(false);
+    expect(fast('/{tail:.+}')).toBe(false);
   });
 
   it('compiles any string or throws RouteDefinitionError only', () => {

@@ -7,10 +7,13 @@
  * matched by string equality; the others compile to one anchored RegExp with named groups.
  * Matching runs on the router's view of the path: percent-decoded except `%2F` and `%25`,
  * so an encoded slash never creates a segment; captured values are then fully decoded.
- * This is aiohttp's `path_safe` scheme (web_urldispatcher.py).
+ * This is aiohttp's `path_safe` scheme (web_urldispatcher.py). Patterns of the common shape
+ * (`{name}` parameters ending their segment, an optional final `{name:.*}`) are matched
+ * without their RegExp, by segment-matcher.ts, with the same results.
  */
 import { RouteDefinitionError } from '../errors.js';
 import { percentDecode } from './path.js';
+import { matchSegments, planSegments, reserveParams, type SegmentPlan } from './segment-matcher.js';
 
 /** One piece of a compiled pattern: literal text or a parameter. */
 export type PatternPart = string | { readonly name: string; readonly regex: string | undefined };
@@ -27,9 +30,22 @@ export interface CompiledPattern {
   readonly groups: readonly number[];
   /** The anchored matcher (undefined for plain patterns). */
   readonly regex: RegExp | undefined;
+  /** The RegExp-free walk, for patterns of the common shape (else undefined). */
+  readonly segments: SegmentPlan | undefined;
   /** The router index key: the literal prefix up to its last `/` (or the whole plain path). */
   readonly indexKey: string;
+  /**
+   * Bounds on the number of `/` in a path that matches: at least those of the literal text,
+   * and exactly those when every parameter is a plain `{name}`, which cannot take a `/`
+   * (else {@link NO_SLASH_LIMIT}). The router skips a pattern whose bounds exclude the path
+   * without running its RegExp.
+   */
+  readonly minSlashes: number;
+  readonly maxSlashes: number;
 }
+
+/** `maxSlashes` of a pattern with a parameter that may take a `/`. */
+export const NO_SLASH_LIMIT = 0x3fffffff;
 
 const PARAM = /\{([_a-zA-Z][_a-zA-Z0-9]*)(?::((?:[^{}]|\{[^{}]*\})*))?\}/g;
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -74,8 +90,25 @@ export function compilePattern(pattern: string): CompiledPattern {
   const tail = pattern.slice(last);
   checkLiteral(pattern, tail);
   if (tail !== '') parts.push(tail);
+  let minSlashes = 0;
+  let anySlashes = false;
+  for (const part of parts) {
+    if (typeof part === 'string') minSlashes += part.split('/').length - 1;
+    else if (part.regex !== undefined) anySlashes = true;
+  }
+  const maxSlashes = anySlashes ? NO_SLASH_LIMIT : minSlashes;
   if (names.length === 0) {
-    return { pattern, parts, names, groups, regex: undefined, indexKey: pattern };
+    return {
+      pattern,
+      parts,
+      names,
+      groups,
+      regex: undefined,
+      segments: undefined,
+      indexKey: pattern,
+      minSlashes,
+      maxSlashes,
+    };
   }
   source += escapeRegex(tail);
   let regex: RegExp;
@@ -87,13 +120,18 @@ export function compilePattern(pattern: string): CompiledPattern {
   }
   const literalPrefix = typeof parts[0] === 'string' ? parts[0] : '';
   const slash = literalPrefix.lastIndexOf('/');
+  const segments = planSegments(parts);
+  if (segments !== undefined) reserveParams(names.length);
   return {
     pattern,
     parts,
     names,
     groups,
     regex,
+    segments,
     indexKey: slash <= 0 ? '/' : literalPrefix.slice(0, slash),
+    minSlashes,
+    maxSlashes,
   };
 }
 
@@ -130,14 +168,20 @@ function escapeRegex(text: string): string {
 /**
  * Matches `safePath` (the router's view: decoded except %2F and %25) against `compiled`.
  *
+ * @param known how many leading characters of `safePath` are known to equal the pattern's
+ *   (the router passes the length of the index key it found the pattern under), or 0; only
+ *   the RegExp-free walk uses it
  * @returns the decoded parameters (a null-prototype object), or undefined when it does not match
  */
 export function matchPattern(
   compiled: CompiledPattern,
   safePath: string,
+  known = 0,
 ): Record<string, string> | undefined {
   const regex = compiled.regex;
   if (regex === undefined) return compiled.pattern === safePath ? EMPTY_PARAMS : undefined;
+  const segments = compiled.segments;
+  if (segments !== undefined) return matchSegments(segments, compiled.names, safePath, known);
   const match = regex.exec(safePath);
   if (match === null) return undefined;
   const params = Object.create(null) as Record<string, string>;
