@@ -11,7 +11,10 @@ export type {
   ResponsePrepareHook,
 } from './application.js';
 export { AppKey } from './app-key.js';
-export { Router, Resource, StaticResource, SubAppResource, AbstractResource } from './router.js';
+export { Router } from './router.js';
+export { Resource, AbstractResource } from './resource.js';
+export { StaticResource } from './static-resource.js';
+export { SubAppResource } from './sub-app-resource.js';
 export type { Handler, HandlerResult, Resolution, Route, RouteOptions } from './router.js';
 export type { ParamsOf } from './route-params.js';
 export {
