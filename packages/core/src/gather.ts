@@ -37,8 +37,8 @@ class GatheringFuture extends Future<unknown[]> {
   readonly #children: Array<Future<unknown> | undefined>;
   /** The outcomes copied from children done when added; the others are read at the end. */
   readonly #results: unknown[];
-  /** The slots, in order, whose copied outcome is a cancellation (rare: made on first use). */
-  #cancelledSlots: number[] | undefined;
+  /** The last slot, in argument order, whose outcome is a cancellation (-1: none yet). */
+  #lastCancelledSlot = -1;
   #finished = 0;
   #cancelRequested = false;
   readonly #returnExceptions: boolean;
@@ -61,13 +61,7 @@ class GatheringFuture extends Future<unknown[]> {
       child.addDoneCallback(this.#onChildDone);
       return;
     }
-    if (child.cancelled()) {
-      this.#results[index] = settleFuture.cancelledError(child);
-      (this.#cancelledSlots ??= []).push(index);
-    } else {
-      const error = child.exception();
-      this.#results[index] = error !== undefined ? error : child.result();
-    }
+    this.#copyOutcome(index, child);
     this.#childDone(child);
   }
 
@@ -114,29 +108,27 @@ class GatheringFuture extends Future<unknown[]> {
    */
   #settle(): void {
     const children = this.#children;
-    const results = this.#results;
-    const cancelledSlots = this.#cancelledSlots;
-    let nextCancelledSlot = 0;
-    let lastCancelled: CancelledError | undefined;
     for (let i = 0; i < children.length; i++) {
-      const future = children[i];
-      if (future === undefined) {
-        if (cancelledSlots !== undefined && cancelledSlots[nextCancelledSlot] === i) {
-          lastCancelled = results[i] as CancelledError;
-          nextCancelledSlot++;
-        }
-      } else if (future.cancelled()) {
-        results[i] = lastCancelled = settleFuture.cancelledError(future);
-      } else {
-        const error = future.exception();
-        results[i] = error !== undefined ? error : future.result();
-      }
+      const child = children[i];
+      if (child !== undefined) this.#copyOutcome(i, child);
     }
-    if (this.#cancelRequested && lastCancelled !== undefined) {
+    const slot = this.#lastCancelledSlot;
+    if (this.#cancelRequested && slot >= 0) {
       // Cancelling the gather cancels its awaiter too, whatever returnExceptions says.
-      settleFuture.cancel(this, lastCancelled);
+      settleFuture.cancel(this, this.#results[slot] as CancelledError);
     } else {
-      this.setResult(results);
+      this.setResult(this.#results);
+    }
+  }
+
+  /** Puts a done child's outcome in slot `index`: its value, its error or its CancelledError. */
+  #copyOutcome(index: number, child: Future<unknown>): void {
+    if (child.cancelled()) {
+      this.#results[index] = settleFuture.cancelledError(child);
+      if (index > this.#lastCancelledSlot) this.#lastCancelledSlot = index;
+    } else {
+      const error = child.exception();
+      this.#results[index] = error !== undefined ? error : child.result();
     }
   }
 }
