@@ -265,8 +265,8 @@ export class Task<T = unknown> extends Future<T> {
     const isLinked = (task: Task<unknown>, scheduler: Scheduler): boolean =>
       task.#previousLive !== undefined || scheduler.firstLive === task;
 
-    // It may run twice for one task (a step whose settling failed, say on a stack overflow,
-    // unlinks again in its catch), so it checks first.
+    // Checks first: a task that finished in its eager first step was never linked, and a step
+    // whose settling failed (say on a stack overflow) unlinks again in its catch.
     const unlink = (task: Task<unknown>, scheduler: Scheduler): void => {
       if (!isLinked(task, scheduler)) return;
       const previous = task.#previousLive;

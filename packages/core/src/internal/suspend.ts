@@ -4,9 +4,10 @@
  * Design note: an operation suspends by yielding one of two sentinel tokens. `AWAIT`
  * means "park me until what I just registered with {@link parkStep} is done" (a future or
  * a one-shot wait); `YIELD_NOW` means "put me at the back of the ready queue" (what
- * `sleep(0)` does). The future travels through a module slot rather than inside the yielded value so that a
- * suspension allocates nothing, and so that a stray `yield future` (without the star) is
- * still recognisable as a mistake: the driver only ever accepts its own two tokens.
+ * `sleep(0)` does). What to park on travels through a module slot rather than inside the
+ * yielded value so that a suspension allocates nothing, and so that a stray `yield future`
+ * (without the star) is still recognisable as a mistake: the driver only ever accepts its
+ * own two tokens.
  *
  * Invariant: the step {@link parkStep} returns is yielded at once, in the same synchronous
  * run, and the driver reads the slot with {@link takeParked} right after the generator
