@@ -70,3 +70,10 @@ export function splitTarget(target: string): [path: string, query: string] {
   if (q < 0 || q > end) return [target.slice(0, end), ''];
   return [target.slice(0, q), target.slice(q + 1, end)];
 }
+
+/** How many '/' `text` holds. */
+export function countSlashes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) count++;
+  return count;
+}

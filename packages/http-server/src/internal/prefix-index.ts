@@ -11,6 +11,7 @@
  * at once; otherwise each key in the slot is compared with the path (`startsWith`). The hash
  * only picks the slot and equality decides, so a collision costs time, never an answer.
  */
+import { countSlashes } from './path.js';
 
 /** A key and its list. */
 export interface IndexEntry<T> {
@@ -83,10 +84,4 @@ export class PrefixIndex<T> {
 
 function emptySlots<T>(bits: number): (SlotEntry<T> | undefined)[] {
   return new Array<SlotEntry<T> | undefined>(1 << bits).fill(undefined);
-}
-
-function countSlashes(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) count++;
-  return count;
 }

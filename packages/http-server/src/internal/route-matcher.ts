@@ -12,7 +12,7 @@
  * without their RegExp, by segment-matcher.ts, with the same results.
  */
 import { RouteDefinitionError } from '../errors.js';
-import { percentDecode } from './path.js';
+import { countSlashes, percentDecode } from './path.js';
 import { matchSegments, planSegments, reserveParams, type SegmentPlan } from './segment-matcher.js';
 
 /** One piece of a compiled pattern: literal text or a parameter. */
@@ -93,7 +93,7 @@ export function compilePattern(pattern: string): CompiledPattern {
   let minSlashes = 0;
   let anySlashes = false;
   for (const part of parts) {
-    if (typeof part === 'string') minSlashes += part.split('/').length - 1;
+    if (typeof part === 'string') minSlashes += countSlashes(part);
     else if (part.regex !== undefined) anySlashes = true;
   }
   const maxSlashes = anySlashes ? NO_SLASH_LIMIT : minSlashes;
