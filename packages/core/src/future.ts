@@ -83,6 +83,8 @@ export let settleFuture: {
   /** The CancelledError of a cancelled future, without throwing it. */
   cancelledError(future: Future<any>): CancelledError; // eslint-disable-line @typescript-eslint/no-explicit-any
   park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Whether the future is done with a value (asking does not retrieve a failure). */
+  fulfilled(future: Future<any>): boolean; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- helpers shared by futures of any T */
@@ -402,6 +404,9 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
         // A future made outside any loop belongs to the loop of the first task that waits on it.
         future.#scheduler ??= runningScheduler();
         addWaiter(future, task);
+      },
+      fulfilled(future) {
+        return future.#state === FULFILLED;
       },
     };
   }

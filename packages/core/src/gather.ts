@@ -1,10 +1,11 @@
 /**
  * `gather`: run operations concurrently and collect their results in argument order.
  */
-import type { CancelledError } from './errors.js';
-import { Future, settleFuture } from './future.js';
+import { Future } from './future.js';
 import type { Operation, OperationResult, Suspension } from './operation.js';
 import { Task } from './task.js';
+import { runningScheduler } from './internal/current.js';
+import { GatheringFuture } from './internal/gathering-future.js';
 import { isOperation, notAnOperation } from './internal/operation-guard.js';
 
 /** Options for {@link gather}. */
@@ -22,116 +23,6 @@ export type GatherResults<T extends readonly unknown[]> = {
 export type GatherSettled<T extends readonly unknown[]> = {
   -readonly [K in keyof T]: OperationResult<T[K]> | Error;
 };
-
-/**
- * The future a gather waits on. Cancelling it cancels every unfinished child; it completes
- * once all children have finished, as asyncio's `_GatheringFuture` does.
- */
-class GatheringFuture extends Future<unknown[]> {
-  /**
-   * One slot per argument: the child while it may be pending, or `undefined` once its outcome
-   * was copied into `#results` because it was done when added (an eager task that finished,
-   * a done future), so the gather does not keep it alive. A future passed twice fills two slots
-   * and is counted twice, so counting against `length` needs no deduplication.
-   */
-  readonly #children: Array<Future<unknown> | undefined>;
-  /** The outcomes copied from children done when added; the others are read at the end. */
-  readonly #results: unknown[];
-  /** The last slot, in argument order, whose outcome is a cancellation (-1: none yet). */
-  #lastCancelledSlot = -1;
-  #finished = 0;
-  #cancelRequested = false;
-  readonly #returnExceptions: boolean;
-  readonly #onChildDone = (child: Future<unknown>): void => this.#childDone(child);
-
-  constructor(length: number, returnExceptions: boolean) {
-    super({ label: 'gather' });
-    this.#children = new Array<Future<unknown> | undefined>(length);
-    this.#results = new Array<unknown>(length);
-    this.#returnExceptions = returnExceptions;
-  }
-
-  /**
-   * Fills slot `index` with `child`. A child done already counts now rather than a loop round
-   * later, as in asyncio 3.12: if every child is done when added, so is the gather.
-   */
-  add(index: number, child: Future<unknown>): void {
-    if (!child.done()) {
-      this.#children[index] = child;
-      child.addDoneCallback(this.#onChildDone);
-      return;
-    }
-    this.#copyOutcome(index, child);
-    this.#childDone(child);
-  }
-
-  override cancel(message?: string): boolean {
-    if (this.done()) return false;
-    let cancelledAny = false;
-    const children = this.#children;
-    // Indexed loops: a `for...of` over a long list that runs once is never optimized and
-    // allocates an iterator result per element.
-    for (let i = 0; i < children.length; i++) {
-      if (children[i]?.cancel(message) === true) cancelledAny = true;
-    }
-    if (cancelledAny) this.#cancelRequested = true;
-    return cancelledAny;
-  }
-
-  protected override describe(): string {
-    const total = this.#children.length;
-    return `gather (${total - this.#finished} of ${total} pending)`;
-  }
-
-  #childDone(child: Future<unknown>): void {
-    this.#finished++;
-    // Once the gather is done, later failures stay unretrieved on purpose: the loop reports
-    // them instead of losing them (asyncio silences them here).
-    if (this.done()) return;
-    if (!this.#returnExceptions) {
-      if (child.cancelled()) {
-        settleFuture.cancel(this, settleFuture.cancelledError(child));
-        return;
-      }
-      const error = child.exception();
-      if (error !== undefined) {
-        this.setException(error);
-        return;
-      }
-    }
-    if (this.#finished === this.#children.length) this.#settle();
-  }
-
-  /**
-   * Settles with every child's outcome. Kept apart from `#childDone`, which runs once per
-   * child: no closure here, so no context is allocated per call.
-   */
-  #settle(): void {
-    const children = this.#children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (child !== undefined) this.#copyOutcome(i, child);
-    }
-    const slot = this.#lastCancelledSlot;
-    if (this.#cancelRequested && slot >= 0) {
-      // Cancelling the gather cancels its awaiter too, whatever returnExceptions says.
-      settleFuture.cancel(this, this.#results[slot] as CancelledError);
-    } else {
-      this.setResult(this.#results);
-    }
-  }
-
-  /** Puts a done child's outcome in slot `index`: its value, its error or its CancelledError. */
-  #copyOutcome(index: number, child: Future<unknown>): void {
-    if (child.cancelled()) {
-      this.#results[index] = settleFuture.cancelledError(child);
-      if (index > this.#lastCancelledSlot) this.#lastCancelledSlot = index;
-    } else {
-      const error = child.exception();
-      this.#results[index] = error !== undefined ? error : child.result();
-    }
-  }
-}
 
 function isOptionsBag(value: unknown): value is GatherOptions {
   return (
@@ -166,7 +57,22 @@ function* gatherAll(
   // are, so a list of futures needs no check. Each child is added as soon as it is made, so
   // an eager task that finished is dropped before the next one starts.
   if (operations.every(isFuture) || new Set(operations).size === count) {
-    for (let i = 0; i < count; i++) gathering.add(i, asFuture(operations[i]!));
+    if (!GatheringFuture.defersChildren(count, runningScheduler())) {
+      for (let i = 0; i < count; i++) gathering.add(i, asFuture(operations[i]!));
+    } else {
+      // Coroutines wait unstarted, all in one queue entry (see internal/gathering-future.ts).
+      try {
+        for (let i = 0; i < count; i++) {
+          const operation = operations[i]!;
+          if (operation instanceof Future) gathering.add(i, operation);
+          else gathering.addUnstarted(i, operation[Symbol.iterator]());
+        }
+      } finally {
+        // Even when an operation's iterator threw: the children before it start, as tasks
+        // made for them would have.
+        gathering.scheduleStart();
+      }
+    }
   } else {
     const wrapped = new Map<Operation<unknown>, Future<unknown>>();
     for (let i = 0; i < count; i++) {
@@ -210,6 +116,10 @@ export function gather<O extends Operation<unknown>>(
   operations: readonly O[],
   options?: GatherOptions & { returnExceptions?: false },
 ): Operation<Array<OperationResult<O>>>;
+export function gather<O extends Operation<unknown>>(
+  operations: readonly O[],
+  options?: GatherOptions,
+): Operation<Array<OperationResult<O> | Error>>;
 export function gather<const T extends readonly Operation<unknown>[]>(
   ...operations: T
 ): Operation<GatherResults<T>>;
@@ -219,6 +129,9 @@ export function gather<const T extends readonly Operation<unknown>[]>(
 export function gather<const T extends readonly Operation<unknown>[]>(
   ...args: [...T, GatherOptions & { returnExceptions?: false }]
 ): Operation<GatherResults<T>>;
+export function gather<const T extends readonly Operation<unknown>[]>(
+  ...args: [...T, GatherOptions]
+): Operation<GatherSettled<T>>;
 export function gather(...args: unknown[]): Operation<unknown[]> {
   let operations: unknown[];
   let options: GatherOptions = {};

@@ -60,6 +60,78 @@ const eagerStarting: Array<Task<unknown> | undefined> = [];
 
 let taskCounter = 0;
 
+/**
+ * Tasks that wait as bare coroutines in one ready-queue entry, instead of as one Task and one
+ * entry each (a gather's children; see internal/gathering-future.ts). `start()` runs when the
+ * entry's turn comes and makes and steps them in order, which is the order and the round their
+ * own entries would have had. `materialize()` makes the Task objects at once (still not
+ * started), for whoever must see them before: allTasks(), run()'s shutdown, a cancellation.
+ */
+export interface UnstartedTasks {
+  start(): void;
+  materialize(): void;
+}
+
+/** The batch whose `start()` runs now (batches run from the queue, so they never nest). */
+let startingBatch: UnstartedTasks | undefined;
+
+const startBatch = (batch: UnstartedTasks): void => {
+  startingBatch = batch;
+  try {
+    batch.start();
+  } finally {
+    startingBatch = undefined;
+  }
+};
+
+const materializeBatch = (batch: UnstartedTasks): void => batch.materialize();
+
+/** Queues `batch` to start at the loop's next round, as its tasks' own entries would be. */
+export function scheduleUnstarted(scheduler: Scheduler, batch: UnstartedTasks): void {
+  scheduler.schedule(startBatch, batch);
+}
+
+/** Takes `count` task numbers (the N of `Task-N`) in one go; returns the first. */
+export function reserveTaskNumbers(count: number): number {
+  const first = taskCounter + 1;
+  taskCounter += count;
+  return first;
+}
+
+// What makeUnstartedTask hands to the constructor. Module slots rather than an options
+// object: a batch makes thousands of tasks, and this way it allocates nothing but the tasks.
+let adoptedIterator: Iterator<Suspension, unknown, unknown> | undefined;
+let adoptedNumber = 0;
+let adoptedParent: Task<unknown> | undefined;
+
+/**
+ * Makes the Task of an unstarted coroutine: listed among the live tasks, not scheduled (its
+ * batch steps it with `stepUnstartedTask`). `iterator` was taken from the operation when the
+ * gather was called, and `number` reserved then, so both are what an eager `new Task` had.
+ * `options.loop` names the loop when it may not be running in this call stack.
+ */
+export function makeUnstartedTask(
+  iterator: Iterator<Suspension, unknown, unknown>,
+  number: number,
+  parent: Task<unknown> | undefined,
+  options: { loop: EventLoop } | undefined,
+): Task<unknown> {
+  adoptedIterator = iterator;
+  adoptedNumber = number;
+  adoptedParent = parent;
+  return new Task(ADOPTED, options);
+}
+
+/** Stands for the operation of a task made by makeUnstartedTask (the iterator comes aside). */
+const ADOPTED: Operation<unknown> = {
+  [Symbol.iterator]() {
+    throw new InvalidStateError('makeUnstartedTask hands its iterator over directly');
+  },
+};
+
+/** Runs the first step of a task made by makeUnstartedTask, now. */
+export let stepUnstartedTask: (task: Task<unknown>) => void;
+
 /** Runs one step of a task; the ready-queue callback for tasks. */
 let stepTask: (task: Task<unknown>) => void;
 /** Runs the step of a task that comes back from `sleep(0)`. */
@@ -72,7 +144,8 @@ let linkLiveTask: (task: Task<unknown>) => void;
 
 /**
  * The tasks of a scheduler that are not done yet, in creation order (an eager task counts
- * from its first suspension, and is listed last while in its first step).
+ * from its first suspension, and is listed last while in its first step; a gather's unstarted
+ * children are made now, so they count from now).
  */
 export let listLiveTasks: (scheduler: Scheduler) => Task<unknown>[];
 
@@ -142,6 +215,15 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (scheduler.state === 'closed') {
       throw new InvalidStateError('the event loop is closed; start a new one with run()');
+    }
+    const adopted = adoptedIterator;
+    if (adopted !== undefined) {
+      adoptedIterator = undefined;
+      this.#coro = adopted as Iterator<Suspension, T, unknown>;
+      this.#name = adoptedNumber;
+      this.#parent = adoptedParent;
+      linkLiveTask(this);
+      return;
     }
     this.#coro = operation[Symbol.iterator]();
     this.#name = options?.name ?? ++taskCounter;
@@ -363,6 +445,9 @@ export class Task<T = unknown> extends Future<T> {
     };
 
     listLiveTasks = (scheduler: Scheduler): Task<unknown>[] => {
+      // Unstarted tasks are tasks too: make them, so they are listed (and can be cancelled).
+      startingBatch?.materialize();
+      scheduler.forEachReady(startBatch, materializeBatch);
       const tasks: Task<unknown>[] = [];
       for (let task = scheduler.firstLive; task !== undefined; task = task.#nextLive) {
         tasks.push(task);
@@ -382,6 +467,7 @@ export class Task<T = unknown> extends Future<T> {
       scheduler.lastLive = task;
     };
     stepTask = (task: Task<unknown>): void => step(task, undefined);
+    stepUnstartedTask = stepTask;
     startEagerly = (task: Task<unknown>): void => {
       const scheduler = task.scheduler!;
       // The creator's step goes on afterwards; debug reports must keep naming it.
@@ -453,7 +539,9 @@ export function currentTask(): Task<unknown> {
 }
 
 /**
- * Every task of the running loop that is not done yet, in creation order.
+ * Every task of the running loop that is not done yet, in creation order. The children of a
+ * large `gather` that have not started yet are listed too, after the tasks that existed when
+ * they were first listed (aio makes their Task objects only when they start or are asked for).
  *
  * @throws InvalidStateError when no loop is running
  *

@@ -57,6 +57,12 @@ describe('Operation types', () => {
       expectTypeOf(yield* gather(mixed, { returnExceptions: true })).toEqualTypeOf<
         Array<number | string | Error>
       >();
+      // returnExceptions known only at run time: errors may sit in the results.
+      const options = { returnExceptions: Math.random() > 0.5 };
+      expectTypeOf(yield* gather(mixed, options)).toEqualTypeOf<Array<number | string | Error>>();
+      expectTypeOf(yield* gather(answer(), sleep(1, 'b'), options)).toEqualTypeOf<
+        [number | Error, string | Error]
+      >();
       const empty = yield* gather();
       expectTypeOf(empty).toEqualTypeOf<[]>();
     }

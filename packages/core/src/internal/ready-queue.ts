@@ -83,6 +83,16 @@ export class ReadyQueue {
     }
   }
 
+  /** Calls `visit(arg)` for every waiting entry whose callback is `fn`, in queue order. */
+  forEach(fn: (arg: never) => void, visit: (arg: never) => void): void {
+    for (let chunk: Chunk | undefined = this.#first; chunk !== undefined; chunk = chunk.next) {
+      const slots = chunk.slots;
+      for (let slot = chunk.head; slot < chunk.tail; slot += 2) {
+        if (slots[slot] === fn) visit(slots[slot + 1] as never);
+      }
+    }
+  }
+
   clear(): void {
     this.#first = this.#last = new Chunk();
     this.#spares.length = 0;

@@ -105,6 +105,11 @@ export class Scheduler {
     if (this.#idle()) this.#wake();
   }
 
+  /** Calls `visit(arg)` for every ready entry whose callback is `fn`, in queue order. */
+  forEachReady(fn: Callback, visit: Callback): void {
+    this.#ready.forEach(fn, visit);
+  }
+
   addTimer(when: number, fn: Callback, arg: unknown): TimerEntry {
     const entry: TimerEntry = { when, seq: 0, cancelled: false, fn, arg };
     this.armTimer(entry);

@@ -1,0 +1,351 @@
+// A gather's coroutine children wait unstarted in one queue entry (internal/gathering-future.ts)
+// and must behave exactly as one lazily started task per child, asyncio's way. Debug mode keeps
+// one task per child from the start, so it is the reference the differential property runs.
+// Only gathers of 8 operations or more defer (DEFER_FROM), so the cases here gather at least 8.
+import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import {
+  Future,
+  allTasks,
+  createTask,
+  currentTask,
+  gather,
+  getRunningLoop,
+  sleep,
+  until,
+  wait,
+} from '../src/index.js';
+import type { Coroutine, ExceptionContext, Operation, Task } from '../src/index.js';
+import { catchError, runVirtual } from './helpers/virtual-time.js';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+const SEED = process.env.AIO_FC_SEED === undefined ? 0x5eed : Number(process.env.AIO_FC_SEED);
+
+/** A task's number, from its default name `Task-N`. */
+function numberOf(task: Task<unknown> | undefined): number {
+  return Number(task?.name.slice('Task-'.length));
+}
+
+function* logs(log: string[], line: string): Coroutine<string> {
+  log.push(line);
+  return line;
+}
+
+/** Coroutines logging `0`..`count-1` to `log` when they run, as many as a gather defers. */
+function loggers(log: string[], count = 8): Array<Coroutine<string>> {
+  return Array.from({ length: count }, (_, i) => logs(log, String(i)));
+}
+
+describe('gather children that wait unstarted', () => {
+  it('print what asyncio prints for a gather between a ticking task and a task made before', async () => {
+    // The expected lines are CPython 3.11's output for the same program (asyncio.gather of
+    // instant(0)..instant(6), fails(7) with return_exceptions=True, a ticker task, and a task
+    // created just before the gather).
+    const log: string[] = [];
+    function* ticker(): Coroutine<void> {
+      for (let round = 0; round < 6; round++) {
+        log.push(`tick ${round}`);
+        yield* sleep(0);
+      }
+    }
+    function* instant(name: string | number): Coroutine<string | number> {
+      log.push(`child ${name}`);
+      return name;
+    }
+    function* fails(i: number): Coroutine<never> {
+      log.push(`child ${i} fails`);
+      throw new RangeError(String(i));
+    }
+    for (const debug of [false, true]) {
+      log.length = 0;
+      await runVirtual(
+        function* () {
+          const tick = createTask(ticker());
+          yield* sleep(0);
+          createTask(instant('before'));
+          log.push('gather');
+          const children = [0, 1, 2, 3, 4, 5, 6].map(instant);
+          const results = yield* gather([...children, fails(7)], { returnExceptions: true });
+          log.push(`gathered ${results.map((r) => (r instanceof Error ? r.name : r)).join(',')}`);
+          yield* tick;
+        },
+        { debug },
+      );
+      expect(log).toEqual([
+        'tick 0',
+        'gather',
+        'tick 1',
+        'child before',
+        ...[0, 1, 2, 3, 4, 5, 6].map((i) => `child ${i}`),
+        'child 7 fails',
+        'tick 2',
+        'tick 3',
+        'gathered 0,1,2,3,4,5,6,RangeError',
+        'tick 4',
+        'tick 5',
+      ]);
+    }
+  });
+
+  it('finish a gather of coroutines that all return at once in the round asyncio does', async () => {
+    // CPython 3.11: a ticker task, then asyncio.gather(*[instant(i) for i in range(8)]).
+    const log: string[] = [];
+    for (const debug of [false, true]) {
+      log.length = 0;
+      await runVirtual(
+        function* () {
+          const tick = createTask(function* () {
+            for (let round = 0; round < 5; round++) {
+              log.push(`tick ${round}`);
+              yield* sleep(0);
+            }
+          });
+          yield* sleep(0);
+          log.push('gather');
+          const results = yield* gather(loggers(log));
+          log.push(`gathered ${results.join(',')}`);
+          yield* tick;
+        },
+        { debug },
+      );
+      expect(log).toEqual([
+        'tick 0',
+        'gather',
+        'tick 1',
+        ...['0', '1', '2', '3', '4', '5', '6', '7'],
+        'tick 2',
+        'tick 3',
+        'gathered 0,1,2,3,4,5,6,7',
+        'tick 4',
+      ]);
+    }
+  });
+
+  it('are listed by allTasks() before they start, numbered in argument order, with their parent', async () => {
+    const log: string[] = [];
+    await runVirtual(function* () {
+      const parent = createTask(gather([...loggers(log), new Future<string>()]));
+      let listed: Task<unknown>[] = [];
+      createTask(function* () {
+        // This step runs right after parent's, which called gather: the children wait for the
+        // next round.
+        listed = allTasks().filter((task) => task.parent === parent);
+        expect(log).toEqual([]);
+      });
+      yield* sleep(0);
+      yield* sleep(0);
+      expect(listed).toHaveLength(8);
+      expect(listed.map((task) => numberOf(task) - numberOf(listed[0]))).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7,
+      ]);
+      expect(numberOf(listed[0])).toBeGreaterThan(numberOf(parent));
+      expect(log).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']); // started as usual, in order
+      expect(listed.every((task) => task.done())).toBe(true);
+      parent.cancel();
+    });
+  });
+
+  it('see their unstarted siblings in allTasks() during the first one’s first step', async () => {
+    let seen: number[] = [];
+    const results = await runVirtual(function* () {
+      function* first(): Coroutine<string> {
+        seen = allTasks()
+          .filter((task) => task.parent === currentTask().parent)
+          .map((task) => numberOf(task) - numberOf(currentTask()));
+        return 'first';
+      }
+      return yield* gather([first(), ...loggers([], 7)]);
+    });
+    expect(results).toEqual(['first', '0', '1', '2', '3', '4', '5', '6']);
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('never run when the gather is cancelled before they start, and end cancelled', async () => {
+    const log: string[] = [];
+    await runVirtual(function* () {
+      const parent = createTask(gather(loggers(log)));
+      yield* sleep(0); // parent calls gather; the children wait for the next round
+      expect(parent.cancel()).toBe(true);
+      const children = allTasks().filter((task) => task.parent === parent);
+      const error = yield* catchError(parent);
+      expect(error).toMatchObject({ name: 'CancelledError' });
+      expect(log).toEqual([]);
+      expect(children).toHaveLength(8);
+      expect(children.every((task) => task.cancelled())).toBe(true);
+    });
+  });
+
+  it('start when an operation after them throws from its iterator, as their tasks would', async () => {
+    const broken: Operation<never> = {
+      [Symbol.iterator]() {
+        throw new SyntaxError('no iterator');
+      },
+    };
+    for (const debug of [false, true]) {
+      const log: string[] = [];
+      await runVirtual(
+        function* () {
+          const error = yield* catchError(gather([...loggers(log), broken, logs(log, 'after')]));
+          expect(error).toBeInstanceOf(SyntaxError);
+          yield* sleep(0);
+        },
+        { debug },
+      );
+      expect(log).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    }
+  });
+
+  it('are not kept alive by a pending gather once they returned in their first step', async () => {
+    let finishedRef: WeakRef<Task<unknown>> | undefined;
+    const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await runVirtual(function* () {
+      const pending = new Future<string>();
+      const gathering = createTask(
+        gather([
+          (function* () {
+            finishedRef = new WeakRef(currentTask());
+            return 'at once';
+          })(),
+          ...loggers([], 7),
+          pending,
+        ]),
+      );
+      yield* sleep(0);
+      yield* sleep(0);
+      expect(finishedRef!.deref()?.done()).toBe(true);
+      // A WeakRef holds its target until the current macrotask ends.
+      yield* until(nextMacrotask());
+      collectGarbage();
+      expect(finishedRef!.deref()).toBeUndefined();
+      pending.setResult('later');
+      expect(yield* gathering).toEqual(['at once', '0', '1', '2', '3', '4', '5', '6', 'later']);
+    });
+  });
+
+  it('behave as one task per child, checked against debug mode on random programs', async () => {
+    const child = fc.record({
+      kind: fc.constantFrom('coroutine', 'coroutine', 'coroutine', 'done future', 'future'),
+      yields: fc.integer({ min: 0, max: 3 }),
+      end: fc.constantFrom('return', 'return', 'throw', 'cancel itself'),
+      listsTasks: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+      cancelsGather: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
+      nests: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+    });
+    const gatherPlan = fc.record({
+      // Sizes drawn evenly, so that about half the gathers reach the 8 that defer.
+      children: fc
+        .integer({ min: 0, max: 14 })
+        .chain((length) => fc.array(child, { minLength: length, maxLength: length })),
+      returnExceptions: fc.boolean(),
+      cancelAtRound: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
+      listAtRound: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+    });
+    const program = fc.record({
+      gathers: fc.array(gatherPlan, { minLength: 1, maxLength: 3 }),
+      mainWaits: fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
+    });
+    type Program = typeof program extends fc.Arbitrary<infer P> ? P : never;
+
+    async function trace(plan: Program, debug: boolean): Promise<string[]> {
+      const log: string[] = [];
+      // Task numbers are global: shown relative to the first task the program makes.
+      let base = 0;
+      const rel = (task: Task<unknown> | undefined): string =>
+        task === undefined || !/^Task-\d+$/.test(task.name)
+          ? (task?.name ?? '-')
+          : String(numberOf(task) - base);
+      const describe = (value: unknown): string =>
+        value instanceof Error ? `${value.name}:${value.message}` : String(value);
+      function* coroutine(g: number, i: number, c: Program['gathers'][0]['children'][0]) {
+        const me = currentTask();
+        log.push(`g${g}c${i} start ${rel(me)} parent ${rel(me.parent)}`);
+        if (c.listsTasks) log.push(`g${g}c${i} sees ${allTasks().map(rel).sort().join(' ')}`);
+        if (c.cancelsGather) log.push(`g${g}c${i} cancels the gather ${me.parent?.cancel()}`);
+        if (c.nests) {
+          const inner = function* (j: number): Coroutine<string> {
+            const task = currentTask();
+            return yield* logs(log, `g${g}c${i} inner ${j} ${rel(task)} in ${rel(task.parent)}`);
+          };
+          log.push(`g${g}c${i} nested ${(yield* gather(inner(0), inner(1))).join(',')}`);
+        }
+        try {
+          for (let k = 0; k < c.yields; k++) {
+            yield* sleep(0);
+            log.push(`g${g}c${i} step ${k}`);
+          }
+        } finally {
+          log.push(`g${g}c${i} finally`);
+        }
+        if (c.end === 'throw') throw new Error(`g${g}c${i}`);
+        if (c.end === 'cancel itself') me.cancel(`g${g}c${i}`);
+        return `g${g}c${i}`;
+      }
+      await runVirtual(
+        function* () {
+          const loop = getRunningLoop();
+          loop.setExceptionHandler((context: ExceptionContext) =>
+            log.push(
+              `report ${context.message
+                .replace(/ \(created at .*\)$/, '') // debug mode only
+                .replace(/Task-(\d+)/g, (_, n: string) => `T${Number(n) - base}`)}`,
+            ),
+          );
+          const tasks: Task<unknown>[] = [];
+          const ticker = createTask(function* () {
+            for (let round = 0; round < 12; round++) {
+              log.push(`round ${round}`);
+              yield* sleep(0);
+            }
+          });
+          base = numberOf(ticker);
+          plan.gathers.forEach((g, gi) => {
+            const futures: Array<Future<string>> = [];
+            const parent = createTask(function* () {
+              const operations = g.children.map((c, i) => {
+                if (c.kind === 'coroutine') return coroutine(gi, i, c);
+                const future = new Future<string>();
+                if (c.kind === 'done future') future.setResult(`g${gi}f${i}`);
+                else futures.push(future);
+                return future;
+              });
+              try {
+                const results = yield* gather(operations, { returnExceptions: g.returnExceptions });
+                log.push(`g${gi} gathered ${results.map(describe).join(',')}`);
+              } catch (error) {
+                log.push(`g${gi} raised ${describe(error)}`);
+              }
+            });
+            tasks.push(parent);
+            tasks.push(
+              createTask(function* () {
+                for (let round = 0; round < 6; round++) {
+                  if (round === g.cancelAtRound) log.push(`g${gi} cancel ${parent.cancel()}`);
+                  if (round === g.listAtRound)
+                    log.push(`g${gi} lists ${allTasks().map(rel).sort().join(' ')}`);
+                  if (round === 2) for (const future of futures) future.setResult('settled');
+                  yield* sleep(0);
+                }
+              }),
+            );
+          });
+          if (plan.mainWaits) yield* wait(tasks);
+          else yield* sleep(0);
+          log.push('main returns');
+        },
+        { debug },
+      );
+      return log;
+    }
+
+    await fc.assert(
+      fc.asyncProperty(program, async (plan) => {
+        expect(await trace(plan, false)).toEqual(await trace(plan, true));
+      }),
+      { numRuns: 300, seed: SEED },
+    );
+  });
+});
