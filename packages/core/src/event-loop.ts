@@ -7,7 +7,7 @@ import { InvalidStateError } from './errors.js';
 import { Future, type FutureOptions } from './future.js';
 import { Handle, TimerHandle, runHandle } from './handle.js';
 import type { OperationOrFactory } from './operation.js';
-import { Task, type TaskOptions } from './task.js';
+import { Task, materializeUnstarted, type TaskOptions } from './task.js';
 import { runningScheduler } from './internal/current.js';
 import { registerScheduler } from './internal/loops.js';
 import { toOperation } from './internal/operation-guard.js';
@@ -225,7 +225,11 @@ export class EventLoop {
     if (this.#scheduler.state === 'running') {
       throw new InvalidStateError('cannot close a running event loop; stop() it first');
     }
-    if (this.#scheduler.state !== 'closed') this.#scheduler.close();
+    if (this.#scheduler.state === 'closed') return;
+    // A gather's children not started yet would go with the queue: they become the pending
+    // tasks that one task per child leaves behind (listed, cancellable).
+    materializeUnstarted(this.#scheduler);
+    this.#scheduler.close();
   }
 
   /** Whether the loop is running. */

@@ -57,21 +57,16 @@ function* gatherAll(
   // are, so a list of futures needs no check. Each child is added as soon as it is made, so
   // an eager task that finished is dropped before the next one starts.
   if (operations.every(isFuture) || new Set(operations).size === count) {
-    if (!GatheringFuture.defersChildren(count, runningScheduler())) {
+    if (!GatheringFuture.defersChildren(operations, runningScheduler())) {
       for (let i = 0; i < count; i++) gathering.add(i, asFuture(operations[i]!));
     } else {
       // Coroutines wait unstarted, all in one queue entry (see internal/gathering-future.ts).
-      try {
-        for (let i = 0; i < count; i++) {
-          const operation = operations[i]!;
-          if (operation instanceof Future) gathering.add(i, operation);
-          else gathering.addUnstarted(i, operation[Symbol.iterator]());
-        }
-      } finally {
-        // Even when an operation's iterator threw: the children before it start, as tasks
-        // made for them would have.
-        gathering.scheduleStart();
+      for (let i = 0; i < count; i++) {
+        const operation = operations[i]!;
+        if (operation instanceof Future) gathering.add(i, operation);
+        else gathering.addUnstarted(i, operation[Symbol.iterator]()); // the coroutine itself
       }
+      gathering.scheduleStart();
     }
   } else {
     const wrapped = new Map<Operation<unknown>, Future<unknown>>();

@@ -86,6 +86,15 @@ const startBatch = (batch: UnstartedTasks): void => {
 
 const materializeBatch = (batch: UnstartedTasks): void => batch.materialize();
 
+/**
+ * Makes the Task objects of every batch of `scheduler` not started yet, so that they are
+ * listed and can be cancelled: for allTasks(), and before close() drops the queue.
+ */
+export function materializeUnstarted(scheduler: Scheduler): void {
+  startingBatch?.materialize();
+  scheduler.forEachReady(startBatch, materializeBatch);
+}
+
 /** Queues `batch` to start at the loop's next round, as its tasks' own entries would be. */
 export function scheduleUnstarted(scheduler: Scheduler, batch: UnstartedTasks): void {
   scheduler.schedule(startBatch, batch);
@@ -119,7 +128,13 @@ export function makeUnstartedTask(
   adoptedIterator = iterator;
   adoptedNumber = number;
   adoptedParent = parent;
-  return new Task(ADOPTED, options);
+  try {
+    return new Task(ADOPTED, options);
+  } finally {
+    // The constructor takes the iterator, unless it threw first (out of stack): the next
+    // task made must not take it instead.
+    adoptedIterator = undefined;
+  }
 }
 
 /** Stands for the operation of a task made by makeUnstartedTask (the iterator comes aside). */
@@ -445,9 +460,7 @@ export class Task<T = unknown> extends Future<T> {
     };
 
     listLiveTasks = (scheduler: Scheduler): Task<unknown>[] => {
-      // Unstarted tasks are tasks too: make them, so they are listed (and can be cancelled).
-      startingBatch?.materialize();
-      scheduler.forEachReady(startBatch, materializeBatch);
+      materializeUnstarted(scheduler);
       const tasks: Task<unknown>[] = [];
       for (let task = scheduler.firstLive; task !== undefined; task = task.#nextLive) {
         tasks.push(task);

@@ -7,10 +7,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
+  EventLoop,
   Future,
+  VirtualClock,
   allTasks,
   createTask,
   currentTask,
+  formatTaskTree,
   gather,
   getRunningLoop,
   sleep,
@@ -347,5 +350,73 @@ describe('gather children that wait unstarted', () => {
       }),
       { numRuns: 300, seed: SEED },
     );
+  });
+
+  it('can be cancelled and are listed after their loop was closed before they started', async () => {
+    // A loop stopped in the round of the gather call and then closed keeps its tasks, pending
+    // for good: the task tree lists them, and cancelling the gather's task only asks them.
+    const outcomes: string[][] = [];
+    for (const debug of [false, true]) {
+      const log: string[] = [];
+      const loop = new EventLoop({ debug, clock: new VirtualClock() });
+      const parent = loop.createTask(gather(loggers(log)), { name: 'parent' });
+      loop.callSoon(() => loop.stop()); // runs right after parent's step, which calls gather
+      await loop.runForever();
+      loop.close();
+      log.push(
+        formatTaskTree(loop)
+          .replace(/ created at .*$/gm, '')
+          .replace(/Task-\d+/g, 'T'),
+      );
+      log.push(`cancel ${String(parent.cancel())}`);
+      // The next task, on another loop, runs its own coroutine.
+      const fresh = new EventLoop({ clock: new VirtualClock() });
+      log.push(`fresh ${String(await fresh.runUntilComplete(logs(log, 'fresh')))}`);
+      fresh.close();
+      outcomes.push(log);
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(outcomes[0]).toEqual([
+      [
+        '└── Task "parent" (awaiting gather (8 of 8 pending))',
+        ...Array(7).fill('    ├── Task "T" (ready)'),
+        '    └── Task "T" (ready)',
+      ].join('\n'),
+      'cancel true',
+      'fresh',
+      'fresh fresh',
+    ]);
+  }, 5_000);
+
+  it('start in the order and with the numbers of their tasks when an operation’s iterator has side effects', async () => {
+    // An Operation is anything with [Symbol.iterator](); a task per child calls it just before
+    // taking that child's number and queueing its first step, so what the call queues or
+    // numbers falls between the children.
+    const outcomes: string[][] = [];
+    for (const debug of [false, true]) {
+      const log: string[] = [];
+      await runVirtual(
+        function* () {
+          const base = numberOf(createTask(sleep(0)));
+          const rel = (task: Task<unknown> | undefined): number => numberOf(task) - base;
+          const startsTask = (i: number): Operation<string> => ({
+            [Symbol.iterator]() {
+              createTask(function* () {
+                log.push(`side ${i} ${rel(currentTask())}`);
+              });
+              return (function* (): Coroutine<string> {
+                log.push(`child ${i} ${rel(currentTask())}`);
+                return String(i);
+              })();
+            },
+          });
+          yield* gather(Array.from({ length: 8 }, (_, i) => startsTask(i)));
+        },
+        { debug },
+      );
+      outcomes.push(log);
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(outcomes[0]!.slice(0, 4)).toEqual(['side 0 1', 'child 0 2', 'side 1 3', 'child 1 4']);
   });
 });

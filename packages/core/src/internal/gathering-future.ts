@@ -11,14 +11,15 @@
  * runs, `start()` makes and steps each child in argument order, so every child takes its first
  * step in the same round and order as asyncio's tasks; a child that returned at once is
  * counted by an entry queued where its done callback would have been, and its Task is dropped.
- * Whoever must see the children first (allTasks(), run()'s shutdown, `cancel()`) calls
- * `materialize()`, which makes their Task objects then; they start as usual, but are listed
- * after the tasks that existed when they were made. Small gathers keep a task per child.
+ * Whoever must see the children first (allTasks(), run()'s shutdown, `cancel()`, and the
+ * loop's `close()`, which drops the queue) calls `materialize()`, which makes their Task
+ * objects then; they start as usual, but are listed after the tasks that existed then. Small gathers keep a task per child, and
+ * so do gathers of anything but futures and coroutine objects (see `isFutureOrCoroutine`).
  */
 import type { CancelledError } from '../errors.js';
 import { Future, settleFuture } from '../future.js';
 import type { EventLoop } from '../event-loop.js';
-import type { Suspension } from '../operation.js';
+import type { Operation, Suspension } from '../operation.js';
 import {
   Task,
   makeUnstartedTask,
@@ -37,6 +38,19 @@ type ChildIterator = Iterator<Suspension, unknown, unknown>;
  * own bookkeeping (measured: gathers of 2 and 3 children 5-7% slower deferred, of 10 even).
  */
 const DEFER_FROM = 8;
+
+/** A coroutine object's `[Symbol.iterator]`: it returns the coroutine and does nothing else. */
+const returnsItself = (function* () {})()[Symbol.iterator];
+
+/**
+ * Whether `operation` is a future (used as it is) or a coroutine object. Any other operation
+ * is asked for its iterator by the task made for it, just before that task's first step is
+ * queued; its `[Symbol.iterator]()` may queue or number something itself (create a task, say),
+ * which must then fall between the children, so a gather with one keeps a task per child.
+ */
+function isFutureOrCoroutine(operation: Operation<unknown>): boolean {
+  return operation instanceof Future || operation[Symbol.iterator] === returnsItself;
+}
 
 /** The queue entry that counts a child that returned in its first step. */
 const countFulfilledChild = (gathering: GatheringFuture): void => gathering.childFulfilled();
@@ -77,10 +91,17 @@ export class GatheringFuture extends Future<unknown[]> implements UnstartedTasks
     this.#returnExceptions = returnExceptions;
   }
 
-  /** Whether `count` coroutine children wait unstarted (see the design note) on `scheduler`. */
-  static defersChildren(count: number, scheduler: Scheduler | undefined): boolean {
+  /** Whether the coroutines among `operations` wait unstarted (see the design note). */
+  static defersChildren(
+    operations: readonly Operation<unknown>[],
+    scheduler: Scheduler | undefined,
+  ): boolean {
     return (
-      count >= DEFER_FROM && scheduler !== undefined && !scheduler.eagerTasks && !scheduler.debug
+      operations.length >= DEFER_FROM &&
+      scheduler !== undefined &&
+      !scheduler.eagerTasks &&
+      !scheduler.debug &&
+      operations.every(isFutureOrCoroutine)
     );
   }
 
@@ -99,9 +120,9 @@ export class GatheringFuture extends Future<unknown[]> implements UnstartedTasks
   }
 
   /** Fills slot `index` with a coroutine that starts with the others, after `scheduleStart()`. */
-  addUnstarted(index: number, iterator: ChildIterator): void {
+  addUnstarted(index: number, coroutine: ChildIterator): void {
     (this.#unstarted ??= new Array<ChildIterator | undefined>(this.#children.length))[index] =
-      iterator;
+      coroutine;
     this.#unstartedCount++;
   }
 
