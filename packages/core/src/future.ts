@@ -85,6 +85,8 @@ export let settleFuture: {
   park(future: Future<any>, task: object): void; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Whether the future is done with a value (asking does not retrieve a failure). */
   fulfilled(future: Future<any>): boolean; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Adds a done callback to a pending future ahead of those it has. */
+  addCallbackFirst(future: Future<any>, callback: DoneCallback<any>): void; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- helpers shared by futures of any T */
@@ -407,6 +409,12 @@ export class Future<T = unknown> implements Operation<T>, PromiseLike<T> {
       },
       fulfilled(future) {
         return future.#state === FULFILLED;
+      },
+      addCallbackFirst(future, callback) {
+        const callbacks = future.#callbacks;
+        if (callbacks === undefined) future.#callbacks = callback;
+        else if (Array.isArray(callbacks)) callbacks.unshift(callback);
+        else future.#callbacks = [callback, callbacks];
       },
     };
   }

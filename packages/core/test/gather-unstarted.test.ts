@@ -419,4 +419,56 @@ describe('gather children that wait unstarted', () => {
     expect(outcomes[0]).toEqual(outcomes[1]);
     expect(outcomes[0]!.slice(0, 4)).toEqual(['side 0 1', 'child 0 2', 'side 1 3', 'child 1 4']);
   });
+
+  it('let the gather see a child fail first when the child registered on itself before suspending', async () => {
+    // c7 registers on itself in its first step (a done callback; a task it starts eagerly
+    // that awaits it), suspends, then fails. With a task per child the gather's callback came
+    // first, so the gather has failed when the others run, and cancelling the gather's task no
+    // longer reaches c0.
+    const outcomes: string[][] = [];
+    for (const debug of [false, true]) {
+      const log: string[] = [];
+      await runVirtual(
+        function* () {
+          const parent = createTask(
+            gather([
+              (function* () {
+                try {
+                  yield* sleep(10);
+                  log.push('c0 done');
+                } catch (error) {
+                  log.push(`c0 ${String(error)}`);
+                }
+              })(),
+              ...loggers([], 6),
+              (function* () {
+                const me = currentTask();
+                me.addDoneCallback(() => log.push(`callback: cancel ${String(parent.cancel())}`));
+                createTask(
+                  function* () {
+                    yield* catchError(me);
+                    log.push(`waiter: parent awaits ${String(parent.awaiting)}`);
+                  },
+                  { eagerStart: true },
+                );
+                yield* sleep(0);
+                throw new RangeError('c7');
+              })(),
+            ]),
+          );
+          log.push(`parent: ${String(yield* catchError(parent))}`);
+          yield* sleep(20);
+        },
+        { debug },
+      );
+      outcomes.push(log);
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(outcomes[0]).toEqual([
+      'callback: cancel true',
+      'waiter: parent awaits gather (1 of 8 pending)',
+      'parent: CancelledError',
+      'c0 done',
+    ]);
+  });
 });

@@ -151,10 +151,12 @@ export class GatheringFuture extends Future<unknown[]> implements UnstartedTasks
       stepUnstartedTask(task);
       // The done callback is added only now, so that a child which returned at once is not
       // held by a queued callback: it is counted by an entry of its own, queued where that
-      // callback would have been. (A callback the child added to itself in this step now runs
-      // before ours rather than after; only the child can do that, and ours only counts.)
+      // callback would have been. A child still running gets it ahead of whatever registered
+      // on it during this step (its own callbacks, a task it started eagerly that awaits it),
+      // where the task made up front had it. A child that ended in this step has scheduled
+      // those already: they run before ours, and see the gather not yet told.
       if (!task.done()) {
-        task.addDoneCallback(this.#onChildDone);
+        settleFuture.addCallbackFirst(task, this.#onChildDone);
       } else if (settleFuture.fulfilled(task)) {
         this.#children[slot] = undefined;
         this.#results[slot] = task.result();
