@@ -74,13 +74,16 @@ export interface UnstartedTasks {
 
 /** The batch whose `start()` runs now (batches run from the queue, so they never nest). */
 let startingBatch: UnstartedTasks | undefined;
+/** The scheduler running `startingBatch`: only its own listings may make that batch's tasks. */
+let startingScheduler: Scheduler | undefined;
 
 const startBatch = (batch: UnstartedTasks): void => {
   startingBatch = batch;
+  startingScheduler = runningScheduler();
   try {
     batch.start();
   } finally {
-    startingBatch = undefined;
+    startingBatch = startingScheduler = undefined;
   }
 };
 
@@ -91,7 +94,7 @@ const materializeBatch = (batch: UnstartedTasks): void => batch.materialize();
  * listed and can be cancelled: for allTasks(), and before close() drops the queue.
  */
 export function materializeUnstarted(scheduler: Scheduler): void {
-  startingBatch?.materialize();
+  if (startingScheduler === scheduler) startingBatch!.materialize();
   scheduler.forEachReady(startBatch, materializeBatch);
 }
 

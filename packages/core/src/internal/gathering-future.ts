@@ -13,8 +13,9 @@
  * counted by an entry queued where its done callback would have been, and its Task is dropped.
  * Whoever must see the children first (allTasks(), run()'s shutdown, `cancel()`, and the
  * loop's `close()`, which drops the queue) calls `materialize()`, which makes their Task
- * objects then; they start as usual, but are listed after the tasks that existed then. Small gathers keep a task per child, and
- * so do gathers of anything but futures and coroutine objects (see `isFutureOrCoroutine`).
+ * objects then; they start as usual, but are listed after the tasks that existed then. Small
+ * gathers keep a task per child, and so do gathers of anything but futures and coroutine
+ * objects (see `isFutureOrCoroutine`).
  */
 import type { CancelledError } from '../errors.js';
 import { Future, settleFuture } from '../future.js';
