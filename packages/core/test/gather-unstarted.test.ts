@@ -43,70 +43,78 @@ function loggers(log: string[], count = 8): Array<Coroutine<string>> {
   return Array.from({ length: count }, (_, i) => logs(log, String(i)));
 }
 
+/** Logs `tick N` once per loop round, `rounds` times: the clock the order tests read. */
+function* ticker(log: string[], rounds: number): Coroutine<void> {
+  for (let round = 0; round < rounds; round++) {
+    log.push(`tick ${round}`);
+    yield* sleep(0);
+  }
+}
+
+/**
+ * Runs `program` twice, with a large gather's children unstarted (the default) and in debug
+ * mode (a task per child from the start, the reference), and gives both logs.
+ */
+async function bothWays(
+  program: (log: string[], debug: boolean) => Promise<void>,
+): Promise<[deferred: string[], reference: string[]]> {
+  const deferred: string[] = [];
+  const reference: string[] = [];
+  await program(deferred, false);
+  await program(reference, true);
+  return [deferred, reference];
+}
+
 describe('gather children that wait unstarted', () => {
   it('print what asyncio prints for a gather between a ticking task and a task made before', async () => {
     // The expected lines are CPython 3.11's output for the same program (asyncio.gather of
     // instant(0)..instant(6), fails(7) with return_exceptions=True, a ticker task, and a task
     // created just before the gather).
-    const log: string[] = [];
-    function* ticker(): Coroutine<void> {
-      for (let round = 0; round < 6; round++) {
-        log.push(`tick ${round}`);
-        yield* sleep(0);
-      }
-    }
-    function* instant(name: string | number): Coroutine<string | number> {
+    function* instant(log: string[], name: string | number): Coroutine<string | number> {
       log.push(`child ${name}`);
       return name;
     }
-    function* fails(i: number): Coroutine<never> {
+    function* fails(log: string[], i: number): Coroutine<never> {
       log.push(`child ${i} fails`);
       throw new RangeError(String(i));
     }
-    for (const debug of [false, true]) {
-      log.length = 0;
-      await runVirtual(
+    const [deferred, reference] = await bothWays((log, debug) =>
+      runVirtual(
         function* () {
-          const tick = createTask(ticker());
+          const tick = createTask(ticker(log, 6));
           yield* sleep(0);
-          createTask(instant('before'));
+          createTask(instant(log, 'before'));
           log.push('gather');
-          const children = [0, 1, 2, 3, 4, 5, 6].map(instant);
-          const results = yield* gather([...children, fails(7)], { returnExceptions: true });
+          const children = [0, 1, 2, 3, 4, 5, 6].map((i) => instant(log, i));
+          const results = yield* gather([...children, fails(log, 7)], { returnExceptions: true });
           log.push(`gathered ${results.map((r) => (r instanceof Error ? r.name : r)).join(',')}`);
           yield* tick;
         },
         { debug },
-      );
-      expect(log).toEqual([
-        'tick 0',
-        'gather',
-        'tick 1',
-        'child before',
-        ...[0, 1, 2, 3, 4, 5, 6].map((i) => `child ${i}`),
-        'child 7 fails',
-        'tick 2',
-        'tick 3',
-        'gathered 0,1,2,3,4,5,6,RangeError',
-        'tick 4',
-        'tick 5',
-      ]);
-    }
+      ),
+    );
+    expect(deferred).toEqual(reference);
+    expect(deferred).toEqual([
+      'tick 0',
+      'gather',
+      'tick 1',
+      'child before',
+      ...[0, 1, 2, 3, 4, 5, 6].map((i) => `child ${i}`),
+      'child 7 fails',
+      'tick 2',
+      'tick 3',
+      'gathered 0,1,2,3,4,5,6,RangeError',
+      'tick 4',
+      'tick 5',
+    ]);
   });
 
   it('finish a gather of coroutines that all return at once in the round asyncio does', async () => {
     // CPython 3.11: a ticker task, then asyncio.gather(*[instant(i) for i in range(8)]).
-    const log: string[] = [];
-    for (const debug of [false, true]) {
-      log.length = 0;
-      await runVirtual(
+    const [deferred, reference] = await bothWays((log, debug) =>
+      runVirtual(
         function* () {
-          const tick = createTask(function* () {
-            for (let round = 0; round < 5; round++) {
-              log.push(`tick ${round}`);
-              yield* sleep(0);
-            }
-          });
+          const tick = createTask(ticker(log, 5));
           yield* sleep(0);
           log.push('gather');
           const results = yield* gather(loggers(log));
@@ -114,18 +122,19 @@ describe('gather children that wait unstarted', () => {
           yield* tick;
         },
         { debug },
-      );
-      expect(log).toEqual([
-        'tick 0',
-        'gather',
-        'tick 1',
-        ...['0', '1', '2', '3', '4', '5', '6', '7'],
-        'tick 2',
-        'tick 3',
-        'gathered 0,1,2,3,4,5,6,7',
-        'tick 4',
-      ]);
-    }
+      ),
+    );
+    expect(deferred).toEqual(reference);
+    expect(deferred).toEqual([
+      'tick 0',
+      'gather',
+      'tick 1',
+      ...['0', '1', '2', '3', '4', '5', '6', '7'],
+      'tick 2',
+      'tick 3',
+      'gathered 0,1,2,3,4,5,6,7',
+      'tick 4',
+    ]);
   });
 
   it('are listed by allTasks() before they start, numbered in argument order, with their parent', async () => {
@@ -188,18 +197,18 @@ describe('gather children that wait unstarted', () => {
         throw new SyntaxError('no iterator');
       },
     };
-    for (const debug of [false, true]) {
-      const log: string[] = [];
-      await runVirtual(
+    const [deferred, reference] = await bothWays((log, debug) =>
+      runVirtual(
         function* () {
           const error = yield* catchError(gather([...loggers(log), broken, logs(log, 'after')]));
           expect(error).toBeInstanceOf(SyntaxError);
           yield* sleep(0);
         },
         { debug },
-      );
-      expect(log).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
-    }
+      ),
+    );
+    expect(deferred).toEqual(reference);
+    expect(deferred).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
   });
 
   it('are not kept alive by a pending gather once they returned in their first step', async () => {
@@ -355,9 +364,7 @@ describe('gather children that wait unstarted', () => {
   it('can be cancelled and are listed after their loop was closed before they started', async () => {
     // A loop stopped in the round of the gather call and then closed keeps its tasks, pending
     // for good: the task tree lists them, and cancelling the gather's task only asks them.
-    const outcomes: string[][] = [];
-    for (const debug of [false, true]) {
-      const log: string[] = [];
+    const [deferred, reference] = await bothWays(async (log, debug) => {
       const loop = new EventLoop({ debug, clock: new VirtualClock() });
       const parent = loop.createTask(gather(loggers(log)), { name: 'parent' });
       loop.callSoon(() => loop.stop()); // runs right after parent's step, which calls gather
@@ -373,10 +380,9 @@ describe('gather children that wait unstarted', () => {
       const fresh = new EventLoop({ clock: new VirtualClock() });
       log.push(`fresh ${String(await fresh.runUntilComplete(logs(log, 'fresh')))}`);
       fresh.close();
-      outcomes.push(log);
-    }
-    expect(outcomes[0]).toEqual(outcomes[1]);
-    expect(outcomes[0]).toEqual([
+    });
+    expect(deferred).toEqual(reference);
+    expect(deferred).toEqual([
       [
         '└── Task "parent" (awaiting gather (8 of 8 pending))',
         ...Array(7).fill('    ├── Task "T" (ready)'),
@@ -392,9 +398,7 @@ describe('gather children that wait unstarted', () => {
     // An Operation is anything with [Symbol.iterator](); a task per child calls it just before
     // taking that child's number and queueing its first step, so what the call queues or
     // numbers falls between the children.
-    const outcomes: string[][] = [];
-    for (const debug of [false, true]) {
-      const log: string[] = [];
+    const [deferred, reference] = await bothWays(async (log, debug) => {
       await runVirtual(
         function* () {
           const base = numberOf(createTask(sleep(0)));
@@ -414,10 +418,9 @@ describe('gather children that wait unstarted', () => {
         },
         { debug },
       );
-      outcomes.push(log);
-    }
-    expect(outcomes[0]).toEqual(outcomes[1]);
-    expect(outcomes[0]!.slice(0, 4)).toEqual(['side 0 1', 'child 0 2', 'side 1 3', 'child 1 4']);
+    });
+    expect(deferred).toEqual(reference);
+    expect(deferred.slice(0, 4)).toEqual(['side 0 1', 'child 0 2', 'side 1 3', 'child 1 4']);
   });
 
   it('let the gather see a child fail first when the child registered on itself before suspending', async () => {
@@ -425,9 +428,7 @@ describe('gather children that wait unstarted', () => {
     // that awaits it), suspends, then fails. With a task per child the gather's callback came
     // first, so the gather has failed when the others run, and cancelling the gather's task no
     // longer reaches c0.
-    const outcomes: string[][] = [];
-    for (const debug of [false, true]) {
-      const log: string[] = [];
+    const [deferred, reference] = await bothWays(async (log, debug) => {
       await runVirtual(
         function* () {
           const parent = createTask(
@@ -461,10 +462,9 @@ describe('gather children that wait unstarted', () => {
         },
         { debug },
       );
-      outcomes.push(log);
-    }
-    expect(outcomes[0]).toEqual(outcomes[1]);
-    expect(outcomes[0]).toEqual([
+    });
+    expect(deferred).toEqual(reference);
+    expect(deferred).toEqual([
       'callback: cancel true',
       'waiter: parent awaits gather (1 of 8 pending)',
       'parent: CancelledError',
