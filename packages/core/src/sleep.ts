@@ -63,14 +63,6 @@ class Sleep<T> extends OneShotWait<T> {
     return { value: undefined as T, done: true };
   }
 
-  /** Ends the sleep early (the coroutine around it was closed): the timer goes. */
-  return(value?: T): IteratorResult<Suspension, T> {
-    if (this.stage === WAITING) this.leave();
-    this.stage = FINISHED;
-    this.forgetTask();
-    return { value: value as T, done: true };
-  }
-
   get label(): string {
     return this.#ms === Infinity ? 'sleep forever' : `sleep ${this.#ms}ms`;
   }

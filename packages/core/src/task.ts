@@ -118,7 +118,7 @@ let adoptedParent: Task<unknown> | undefined;
 
 /**
  * Makes the Task of an unstarted coroutine: listed among the live tasks, not scheduled (its
- * batch steps it with `stepUnstartedTask`). `iterator` was taken from the operation when the
+ * batch steps it with `stepTask`). `iterator` was taken from the operation when the
  * gather was called, and `number` reserved then, so both are what an eager `new Task` had.
  * `options.loop` names the loop when it may not be running in this call stack.
  */
@@ -134,8 +134,8 @@ export function makeUnstartedTask(
   try {
     return new Task(ADOPTED, options);
   } finally {
-    // The constructor takes the iterator, unless it threw first (out of stack): the next
-    // task made must not take it instead.
+    // Cleared here rather than in the constructor, so also when the constructor threw before
+    // taking it (out of stack): the next task made must not take it instead.
     adoptedIterator = undefined;
   }
 }
@@ -147,11 +147,11 @@ const ADOPTED: Operation<unknown> = {
   },
 };
 
-/** Runs the first step of a task made by makeUnstartedTask, now. */
-export let stepUnstartedTask: (task: Task<unknown>) => void;
-
-/** Runs one step of a task; the ready-queue callback for tasks. */
-let stepTask: (task: Task<unknown>) => void;
+/**
+ * Runs one step of a task: the ready-queue callback for tasks, and how a batch runs the first
+ * step of a task made by makeUnstartedTask.
+ */
+export let stepTask: (task: Task<unknown>) => void;
 /** Runs the step of a task that comes back from `sleep(0)`. */
 let resumeYielded: (task: Task<unknown>) => void;
 /** Runs a new task's first step inside its creator's step (eagerStart). */
@@ -236,7 +236,6 @@ export class Task<T = unknown> extends Future<T> {
     }
     const adopted = adoptedIterator;
     if (adopted !== undefined) {
-      adoptedIterator = undefined;
       this.#coro = adopted as Iterator<Suspension, T, unknown>;
       this.#name = adoptedNumber;
       this.#parent = adoptedParent;
@@ -483,7 +482,6 @@ export class Task<T = unknown> extends Future<T> {
       scheduler.lastLive = task;
     };
     stepTask = (task: Task<unknown>): void => step(task, undefined);
-    stepUnstartedTask = stepTask;
     startEagerly = (task: Task<unknown>): void => {
       const scheduler = task.scheduler!;
       // The creator's step goes on afterwards; debug reports must keep naming it.

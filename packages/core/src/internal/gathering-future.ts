@@ -26,7 +26,7 @@ import {
   makeUnstartedTask,
   reserveTaskNumbers,
   scheduleUnstarted,
-  stepUnstartedTask,
+  stepTask,
   type UnstartedTasks,
 } from '../task.js';
 import { runningTask } from './current.js';
@@ -144,12 +144,12 @@ export class GatheringFuture extends Future<unknown[]> implements UnstartedTasks
       unstarted[slot] = undefined;
       const number = this.#nextNumber++;
       if (entry instanceof Task) {
-        stepUnstartedTask(entry); // materialized: already in its slot, with our callback
+        stepTask(entry); // materialized: already in its slot, with our callback
         continue;
       }
       const task = makeUnstartedTask(entry, number, this.#parent, undefined); // on our loop
       this.#children[slot] = task; // in its slot while it runs, so cancel() reaches it
-      stepUnstartedTask(task);
+      stepTask(task);
       // The done callback is added only now, so that a child which returned at once is not
       // held by a queued callback: it is counted by an entry of its own, queued where that
       // callback would have been. A child still running gets it ahead of whatever registered

@@ -53,14 +53,17 @@ export abstract class OneShotWait<R = unknown>
 
   abstract next(): IteratorResult<Suspension, R>;
 
-  /** Closes the wait early (the coroutine around it was closed, or threw into it). */
-  abstract return(value?: R): IteratorResult<Suspension, R>;
-
   /** A new wait like this one, not started. */
   protected abstract again(): OneShotWait<R>;
 
   /** Takes a waiting wait out of what would wake it (its queue, the timer heap). */
   protected abstract leave(): void;
+
+  /**
+   * Gives back a wakeup nobody will read (the wait was woken, then closed before its task
+   * ran). By default there is nothing to give back.
+   */
+  protected dropWakeup(): void {}
 
   /**
    * Like a coroutine object it runs once: the first call hands out the wait itself, later
@@ -70,6 +73,16 @@ export abstract class OneShotWait<R = unknown>
     if (this.stage !== STARTING) return this.again();
     this.stage = CLAIMED;
     return this;
+  }
+
+  /** Closes the wait early (the coroutine around it was closed, or threw into it). */
+  return(value?: R): IteratorResult<Suspension, R> {
+    const stage = this.stage;
+    this.stage = FINISHED;
+    this.forgetTask();
+    if (stage === WAITING) this.leave();
+    else if (stage === WOKEN) this.dropWakeup();
+    return { value: value as R, done: true };
   }
 
   throw(error: unknown): never {

@@ -85,22 +85,6 @@ export class QueueWaiter<T, A = any, R = any> extends OneShotWait<R> {
     return { value: undefined as R, done: true };
   }
 
-  /** Leaves for good (the task was cancelled after being woken, or closed the wait). */
-  return(value?: R): IteratorResult<Suspension, R> {
-    const stage = this.stage;
-    this.stage = FINISHED;
-    this.forgetTask();
-    if (stage === WAITING) {
-      this.#host.remove(this);
-    } else if (stage === WOKEN) {
-      // Woken, then cancelled before running: hand the wakeup on rather than lose it.
-      const outcome = this.outcome as T;
-      this.outcome = undefined;
-      this.#host.abandon(outcome);
-    }
-    return { value: value as R, done: true };
-  }
-
   get label(): string {
     return this.#host.label;
   }
@@ -111,6 +95,13 @@ export class QueueWaiter<T, A = any, R = any> extends OneShotWait<R> {
 
   protected leave(): void {
     this.#host.remove(this);
+  }
+
+  /** Woken, then cancelled or closed before running: hand the wakeup on rather than lose it. */
+  protected override dropWakeup(): void {
+    const outcome = this.outcome as T;
+    this.outcome = undefined;
+    this.#host.abandon(outcome);
   }
 
   // --- the queue's side -----------------------------------------------------------------
