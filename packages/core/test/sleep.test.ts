@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createTask, gather, isCancelledError, sleep } from '../src/index.js';
+import { createTask, gather, isCancelledError, run, sleep, until, wait } from '../src/index.js';
 import { catchError, now, runVirtual } from './helpers/virtual-time.js';
 
 describe('sleep', () => {
@@ -135,6 +135,25 @@ describe('sleep', () => {
       for (const task of tasks) task.cancel();
       yield* sleep(5);
       expect(now()).toBe(5);
+    });
+  });
+
+  it("takes a cancelled sleeper's timer out, so an idle loop arms no Node timer for it", async () => {
+    // Real time: an idle loop arms one Node timer for its earliest deadline, so a timer left
+    // behind by the cancelled sleep would show as one more active Timeout.
+    const timeouts = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timeouts();
+    await run(function* () {
+      const sleeper = createTask(sleep(60_000));
+      yield* sleep(0);
+      sleeper.cancel();
+      yield* wait([sleeper]);
+      // Counted from a macrotask of Node's own, while the loop waits between rounds.
+      const whileIdle = yield* until(
+        new Promise<number>((resolve) => setImmediate(() => resolve(timeouts()))),
+      );
+      expect(whileIdle).toBe(before);
     });
   });
 
