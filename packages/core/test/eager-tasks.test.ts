@@ -1,7 +1,5 @@
 // Eager tasks (asyncio 3.12's eager_task_factory, 3.14's `eager_start`): the cases of
 // CPython's Lib/test/test_asyncio/test_eager_task_factory.py, plus aio's own options.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   EventLoop,
@@ -14,15 +12,12 @@ import {
   getRunningLoop,
   isCancelledError,
   sleep,
-  until,
 } from '../src/index.js';
 import type { Coroutine, ExceptionContext, Task } from '../src/index.js';
+import { collectGarbage } from './helpers/garbage.js';
 import { catchError, now, runVirtual } from './helpers/virtual-time.js';
 
 const eager = { eagerTasks: true };
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 function* returnsAtOnce<T>(value: T): Coroutine<T> {
   return value;
@@ -195,7 +190,6 @@ describe('eager tasks', () => {
 
   it('are not kept alive by a pending gather once they finished eagerly', async () => {
     let finishedRef: WeakRef<Task<unknown>> | undefined;
-    const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
     await runVirtual(function* () {
       const pending = [new Future<string>(), new Future<string>()] as const;
       const gathering = createTask(
@@ -210,9 +204,7 @@ describe('eager tasks', () => {
       );
       yield* sleep(0);
       expect(finishedRef!.deref()?.done()).toBe(true);
-      // A WeakRef holds its target until the current macrotask ends.
-      yield* until(nextMacrotask());
-      collectGarbage();
+      yield* collectGarbage();
       expect(finishedRef!.deref()).toBeUndefined();
       for (const future of pending) future.setResult('later');
       expect(yield* gathering).toEqual(['at once', 'later', 'later']);

@@ -3,8 +3,6 @@
 // one task per child from the start, so it is the reference the differential property runs.
 // Only gathers of 8 operations or more defer (DEFER_FROM), so the cases here gather at least 8.
 import fc from 'fast-check';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   EventLoop,
@@ -17,14 +15,11 @@ import {
   gather,
   getRunningLoop,
   sleep,
-  until,
   wait,
 } from '../src/index.js';
 import type { Coroutine, ExceptionContext, Operation, Task } from '../src/index.js';
+import { collectGarbage } from './helpers/garbage.js';
 import { catchError, runVirtual } from './helpers/virtual-time.js';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 const SEED = process.env.AIO_FC_SEED === undefined ? 0x5eed : Number(process.env.AIO_FC_SEED);
 
@@ -213,7 +208,6 @@ describe('gather children that wait unstarted', () => {
 
   it('are not kept alive by a pending gather once they returned in their first step', async () => {
     let finishedRef: WeakRef<Task<unknown>> | undefined;
-    const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
     await runVirtual(function* () {
       const pending = new Future<string>();
       const gathering = createTask(
@@ -229,9 +223,7 @@ describe('gather children that wait unstarted', () => {
       yield* sleep(0);
       yield* sleep(0);
       expect(finishedRef!.deref()?.done()).toBe(true);
-      // A WeakRef holds its target until the current macrotask ends.
-      yield* until(nextMacrotask());
-      collectGarbage();
+      yield* collectGarbage();
       expect(finishedRef!.deref()).toBeUndefined();
       pending.setResult('later');
       expect(yield* gathering).toEqual(['at once', '0', '1', '2', '3', '4', '5', '6', 'later']);
